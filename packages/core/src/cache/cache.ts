@@ -1,0 +1,262 @@
+import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import { type Duration, parseDuration } from '../time/duration.js';
+import type { Engine } from './engine.js';
+import { type Entry, makeEntry } from './entry.js';
+import type { CacheEventName, CacheEvents } from './events.js';
+import { fragmentKey } from './fragment.js';
+import { KeySpace, assertKey, assertNamespace } from './keys.js';
+import { type Loader, raceSoftTimeout, startLoad } from './load.js';
+import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
+import type { CacheStats } from './stats.js';
+
+/**
+ * A multi-tier cache: memory first, then shared stores, each with its own TTL cap; entries are
+ * served stale-while-revalidate and stand in for failing loaders (stale-if-error). Make one
+ * with `createCache`. `namespace(name)` gives a view with its own keys, tags and `clear()`.
+ *
+ * @example
+ * ```ts
+ * const cache = createCache({ ttl: '5m', staleWhileRevalidate: '1m' })
+ * const user = await cache.getOrSet(`user:${id}`, () => db.users.find(id), { tags: [`user:${id}`] })
+ * await cache.deleteByTag(`user:${id}`)
+ * ```
+ */
+export class Cache {
+  readonly #engine: Engine;
+  readonly #space: KeySpace;
+  /** Clear marks of this namespace and every namespace above it. */
+  readonly #clearMarks: readonly string[];
+
+  /** @internal Use `createCache`. */
+  constructor(engine: Engine, space: KeySpace, parentClearMarks: readonly string[] = []) {
+    this.#engine = engine;
+    this.#space = space;
+    this.#clearMarks = Object.freeze([...parentClearMarks, space.clearMark]);
+  }
+
+  /** The namespace path, `shop` or `shop/users`. */
+  get path(): string {
+    return this.#space.path;
+  }
+
+  /**
+   * A view whose keys, tags and `clear()` are its own; it shares tiers and events with this cache.
+   *
+   * @example
+   * ```ts
+   * const users = cache.namespace('users')
+   * await users.clear() // only users' entries
+   * ```
+   */
+  namespace(name: string): Cache {
+    assertNamespace(name);
+    return new Cache(this.#engine, this.#space.child(name), this.#clearMarks);
+  }
+
+  /** The fresh value under `key`, or `undefined`. */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const storeKey = this.#storeKey(key);
+    const l1 = this.#engine.l1;
+    let seed: Entry | undefined;
+    if (l1) {
+      seed = l1.store.get(storeKey) as Entry | undefined;
+      if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
+    }
+    const found = await this.#engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
+    if (found && this.#engine.clock.now() < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
+    this.#miss(key);
+    return undefined;
+  }
+
+  /**
+   * The value under `key`; on a miss, runs `loader` once however many callers wait, stores
+   * and returns its value. A stale value within `staleWhileRevalidate` is answered at once and
+   * refreshed in the background; within `staleIfError` it stands in for a loader that fails.
+   */
+  async getOrSet<T>(key: string, loader: Loader<T>, options?: GetOrSetOptions): Promise<T> {
+    const storeKey = this.#storeKey(key);
+    const l1 = this.#engine.l1;
+    let seed: Entry | undefined;
+    if (l1) {
+      seed = l1.store.get(storeKey) as Entry | undefined;
+      if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
+    }
+    if (typeof loader !== 'function') throw invalid('getOrSet: loader must be a function');
+    return this.#getOrLoad(key, storeKey, loader, options, seed, l1 ? 1 : 0);
+  }
+
+  async #getOrLoad<T>(key: string, storeKey: string, loader: Loader<T>, options: GetOrSetOptions | undefined, seed: Entry | undefined, from: number): Promise<T> {
+    const engine = this.#engine;
+    const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
+    const tags = resolveTags(options?.tags);
+    const found = await engine.lookup(storeKey, this.#clearMarks, from, seed);
+    const now = engine.clock.now();
+    const job = { key, storeKey, loader, policy, tags, fallback: found?.entry, clearMarks: this.#clearMarks, background: false };
+    if (found && now < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
+    if (found && now < found.entry.staleUntil) {
+      // RFC 5861 §3: answer stale at once, one refresh in the background
+      if (!engine.flights.get(storeKey)) startLoad(engine, { ...job, background: true }).catch(() => undefined);
+      return this.#hit(key, found.entry, found.tier, true) as T;
+    }
+    this.#miss(key);
+    const load = startLoad(engine, job);
+    if (found && policy.softTimeout > 0) return raceSoftTimeout(engine, load, found.entry.value as T, policy.softTimeout, key);
+    return load;
+  }
+
+  /** Stores `value` under `key` in every tier. Throws `E_NOT_SERIALIZABLE` if a shared tier cannot hold it. */
+  async set<T>(key: string, value: T, options?: EntryOptions): Promise<void> {
+    const storeKey = this.#storeKey(key);
+    const engine = this.#engine;
+    const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
+    const tags = resolveTags(options?.tags);
+    const ttl = policy.jitter > 0 ? Math.round(policy.ttl * (1 - Math.random() * policy.jitter)) : policy.ttl;
+    await engine.write(storeKey, makeEntry(value, { ...policy, ttl }, tags, engine.clock.now()));
+    engine.stats.sets++;
+    if (engine.events.wants('set')) engine.events.emit('set', { key, tags });
+    engine.publish({ type: 'delete', keys: [storeKey] });
+  }
+
+  /** True if a fresh value is stored under `key`. */
+  async has(key: string): Promise<boolean> {
+    const storeKey = this.#storeKey(key);
+    const found = await this.#engine.lookup(storeKey, this.#clearMarks);
+    return found !== undefined && this.#engine.clock.now() < found.entry.freshUntil;
+  }
+
+  /** Deletes `key` from every tier (and, through the bus, from other processes' memory). */
+  async delete(key: string): Promise<boolean> {
+    return this.deleteMany([key]);
+  }
+
+  /** Fresh values of many keys, in order. */
+  async getMany<T = unknown>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    return Promise.all(keys.map((key) => this.get<T>(key)));
+  }
+
+  /** Stores many values. */
+  async setMany(items: ReadonlyArray<{ key: string; value: unknown } & EntryOptions>): Promise<void> {
+    await Promise.all(items.map(({ key, value, ...options }) => this.set(key, value, options)));
+  }
+
+  /** Deletes many keys from every tier; true if any was there. */
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
+    const storeKeys = keys.map((key) => this.#storeKey(key));
+    const existed = await this.#engine.remove(storeKeys);
+    this.#engine.stats.deletes += keys.length;
+    if (this.#engine.events.wants('delete')) this.#engine.events.emit('delete', { keys: [...keys] });
+    return existed;
+  }
+
+  /**
+   * Gives the entry under `key` a new life from now: `ttl` (or its own TTL again), keeping its
+   * stale windows. False if there is no usable entry.
+   */
+  async touch(key: string, ttl?: Duration): Promise<boolean> {
+    const storeKey = this.#storeKey(key);
+    const engine = this.#engine;
+    const found = await engine.lookup(storeKey, this.#clearMarks);
+    if (!found) return false;
+    const { entry } = found;
+    const times = {
+      ttl: ttl === undefined ? entry.freshUntil - entry.createdAt : parseDuration(ttl, 'ttl'),
+      staleWhileRevalidate: entry.staleUntil - entry.freshUntil,
+      staleIfError: entry.staleIfErrorUntil - entry.freshUntil,
+    };
+    await engine.write(storeKey, makeEntry(entry.value, times, entry.tags, engine.clock.now()));
+    engine.publish({ type: 'delete', keys: [storeKey] });
+    return true;
+  }
+
+  /** Hard: entries with any of these tags are gone from every tier and every process. */
+  async deleteByTag(...tags: Array<string | readonly string[]>): Promise<void> {
+    await this.#markTags(tags, 'delete');
+  }
+
+  /** Soft: entries with any of these tags turn stale; they are served while being refreshed. */
+  async expireByTag(...tags: Array<string | readonly string[]>): Promise<void> {
+    await this.#markTags(tags, 'expire');
+  }
+
+  /** Drops every entry of this namespace (and those below it) — never another namespace's keys. */
+  async clear(): Promise<void> {
+    await this.#engine.clear(`${this.#space.path}/`, this.#space.clearMark);
+    if (this.#engine.events.wants('clear')) this.#engine.events.emit('clear', { namespace: this.#space.path });
+  }
+
+  /**
+   * Django's `{% cache %}`: the output of `render`, cached under `name` and the values it varies on.
+   *
+   * @example
+   * ```ts
+   * const html = await cache.fragment('sidebar', [user.id, lang], () => renderSidebar(user), { ttl: '10m' })
+   * await cache.delete(fragmentKey('sidebar', [user.id, lang]))
+   * ```
+   */
+  fragment<T>(name: string, varyOn: readonly unknown[], render: Loader<T>, options?: GetOrSetOptions): Promise<T> {
+    return this.getOrSet(fragmentKey(name, varyOn), render, options);
+  }
+
+  /** Counters since the cache was made. */
+  stats(): CacheStats {
+    const s = this.#engine.stats;
+    return {
+      hits: s.hits,
+      staleHits: s.staleHits,
+      misses: s.misses,
+      sets: s.sets,
+      deletes: s.deletes,
+      loads: s.loads,
+      loadErrors: s.loadErrors,
+      fallbacks: s.fallbacks,
+      errors: s.errors,
+      tiers: this.#engine.tiers.map((t, i) => ({ name: t.name, hits: s.tierHits[i] ?? 0, errors: s.tierErrors[i] ?? 0, circuitOpen: !t.available })),
+    };
+  }
+
+  /** Listens to a cache event; also published on `node:diagnostics_channel` as `cachette:<event>`. */
+  on<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): this {
+    this.#engine.events.on(event, listener);
+    return this;
+  }
+
+  off<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): this {
+    this.#engine.events.off(event, listener);
+    return this;
+  }
+
+  /** Closes what the tiers and the bus opened. */
+  async disconnect(): Promise<void> {
+    await Promise.all(this.#engine.tiers.map((t) => t.store.disconnect?.()));
+    await this.#engine.options.bus?.disconnect?.();
+  }
+
+  async #markTags(tags: Array<string | readonly string[]>, mode: 'delete' | 'expire'): Promise<void> {
+    const list = resolveTags(tags.flat());
+    await this.#engine.markTags(list.map((tag) => this.#space.tag(tag)), mode);
+    if (this.#engine.events.wants('tags')) this.#engine.events.emit('tags', { tags: list, mode });
+  }
+
+  #storeKey(key: string): string {
+    assertKey(key);
+    return this.#space.entry(key);
+  }
+
+  #hit(key: string, entry: Entry, tier: number, stale = false): unknown {
+    const stats = this.#engine.stats;
+    if (stale) stats.staleHits++;
+    else stats.hits++;
+    stats.tierHits[tier] = (stats.tierHits[tier] ?? 0) + 1;
+    if (this.#engine.events.wants('hit')) this.#engine.events.emit('hit', { key, tier, stale });
+    return entry.value;
+  }
+
+  #miss(key: string): void {
+    this.#engine.stats.misses++;
+    if (this.#engine.events.wants('miss')) this.#engine.events.emit('miss', { key });
+  }
+}
+
+function invalid(text: string): InvalidOptionError {
+  return new InvalidOptionError(ErrorCode.InvalidOption, message(text));
+}

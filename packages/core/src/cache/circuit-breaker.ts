@@ -1,0 +1,48 @@
+import type { Clock } from '../time/clock.js';
+
+/** Breaker settings, resolved. */
+export interface BreakerPolicy {
+  /** Consecutive failures that open the breaker. */
+  failures: number;
+  /** How long it stays open before one call is let through to try again. */
+  duration: number;
+}
+
+/**
+ * Counts consecutive failures of one tier; once open, the tier is skipped until `duration`
+ * has passed, then one trial call decides whether it closes again.
+ */
+export class CircuitBreaker {
+  #failures = 0;
+  #openUntil = 0;
+  readonly #policy: BreakerPolicy;
+  readonly #clock: Clock;
+
+  constructor(policy: BreakerPolicy, clock: Clock) {
+    this.#policy = policy;
+    this.#clock = clock;
+  }
+
+  /** True while calls should be skipped. */
+  get isOpen(): boolean {
+    return this.#openUntil !== 0 && this.#clock.now() < this.#openUntil;
+  }
+
+  /** Records a success; returns true if this closed an open breaker. */
+  success(): boolean {
+    const wasBroken = this.#openUntil !== 0;
+    this.#failures = 0;
+    this.#openUntil = 0;
+    return wasBroken;
+  }
+
+  /** Records a failure; returns true if this opened the breaker. */
+  failure(): boolean {
+    this.#failures++;
+    if (this.#failures < this.#policy.failures) return false;
+    const wasOpen = this.isOpen;
+    // the trial call after a break failed too, or the threshold was reached: (re)open
+    this.#openUntil = this.#clock.now() + this.#policy.duration;
+    return !wasOpen;
+  }
+}

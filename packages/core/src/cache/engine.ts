@@ -1,0 +1,170 @@
+import type { CachetteError } from '../errors.js';
+import type { Clock } from '../time/clock.js';
+import type { BusMessage } from './coordination.js';
+import { type Entry, newest } from './entry.js';
+import { CacheEventBus } from './events.js';
+import { tagMarkKeys } from './keys.js';
+import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
+import type { ResolvedOptions } from './options.js';
+import { type WireEntry, encodeEntry } from './serializer.js';
+import { SingleFlight } from './single-flight.js';
+import { StatsCounter } from './stats.js';
+import { Tier } from './tier.js';
+
+/** A lookup result: the best entry found and the tier it came from. */
+export interface Found {
+  entry: Entry;
+  tier: number;
+}
+
+/**
+ * The state every namespace view of one cache shares, and the moves across tiers: read down
+ * with back-fill, write to all, delete from all, tag and clear marks, bus messages.
+ */
+export class Engine {
+  readonly options: ResolvedOptions;
+  readonly clock: Clock;
+  readonly tiers: readonly Tier[];
+  /** The first tier when it is an in-process store: read synchronously on the hot path. */
+  readonly l1: Tier | undefined;
+  readonly events = new CacheEventBus();
+  readonly stats: StatsCounter;
+  readonly flights = new SingleFlight<unknown>();
+  readonly marks = new Marks();
+  readonly #indexes = new Map<Tier, TagIndex>();
+  readonly #anyShared: boolean;
+
+  constructor(options: ResolvedOptions) {
+    this.options = options;
+    this.clock = options.clock;
+    const report = {
+      error: (error: CachetteError, tier: Tier, operation: string, key?: string) => this.reportError(error, operation, key, tier),
+      circuit: (tier: Tier, state: 'open' | 'closed') => this.events.emit('circuit', { tier: tier.name, state }),
+    };
+    this.tiers = options.tiers.map((settings, i) => new Tier(settings, i, this.clock, report));
+    this.l1 = this.tiers[0]?.shared === false ? this.tiers[0] : undefined;
+    this.#anyShared = this.tiers.some((t) => t.shared);
+    this.stats = new StatsCounter(this.tiers.length);
+    for (const tier of this.tiers) {
+      const index = tier.shared ? undefined : new TagIndex();
+      if (index) this.#indexes.set(tier, index);
+      tier.store.attach?.({
+        clock: this.clock,
+        onDrop: index ? (key, value) => index.remove(key, tagMarkKeys(key, (value as Entry).tags ?? [])) : undefined,
+      });
+    }
+    void options.bus?.subscribe((message) => this.receive(message));
+  }
+
+  reportError(error: CachetteError | Error, operation: string, key?: string, tier?: Tier): void {
+    this.stats.errors++;
+    if (tier) this.stats.tierErrors[tier.index] = (this.stats.tierErrors[tier.index] ?? 0) + 1;
+    this.events.emit('error', { error, operation, key, tier: tier?.name });
+  }
+
+  /**
+   * Walks the tiers from `from` down and returns the first fresh entry, or else the newest
+   * stale one still of use. A find below the first tier back-fills the tiers above it.
+   */
+  async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
+    let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
+    for (let i = from; i < this.tiers.length; i++) {
+      const tier = this.tiers[i] as Tier;
+      const raw = await tier.get(key);
+      const entry = raw && tier.shared ? await this.marks.judge(raw, [...clearMarks, ...tagMarkKeys(key, raw.tags)], tier, this.clock.now()) : raw;
+      if (!entry) continue;
+      if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
+      if (this.clock.now() < entry.freshUntil) break;
+    }
+    if (best && best.tier > 0) this.write(key, best.entry, 0, best.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+    return best;
+  }
+
+  /**
+   * Writes an entry to tiers `[from, to)`. Encodes once for all shared tiers, so a value that
+   * cannot be stored throws before any tier is written. Store failures are reported, not thrown.
+   */
+  async write(key: string, entry: Entry, from = 0, to = this.tiers.length): Promise<void> {
+    const wire: WireEntry | undefined = this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+    const writes: Promise<void>[] = [];
+    for (let i = from; i < to; i++) {
+      const tier = this.tiers[i] as Tier;
+      writes.push(tier.set(key, entry, wire));
+      if (entry.tags.length > 0) this.#indexes.get(tier)?.add(key, tagMarkKeys(key, entry.tags));
+    }
+    await Promise.all(writes);
+  }
+
+  /** Deletes keys from every tier and tells other processes. */
+  async remove(keys: readonly string[]): Promise<boolean> {
+    const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys)));
+    this.publish({ type: 'delete', keys: [...keys] });
+    return results.some(Boolean);
+  }
+
+  /** Applies a tag mark here and in every tier, and tells other processes. */
+  async markTags(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
+    if (markKeys.length === 0) return;
+    const at = this.clock.now();
+    this.#applyTagsLocally(markKeys, mode, at);
+    await this.#writeMarks(markKeys, mode);
+    this.publish({ type: 'tags', marks: [...markKeys], mode, at });
+  }
+
+  /** Clears one namespace: memory tiers at once, shared tiers by scan where they can, and a clear mark everywhere. */
+  async clear(prefix: string, clearMark: string): Promise<void> {
+    const at = this.clock.now();
+    this.marks.record(clearMark, 'delete', at);
+    await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
+    await this.#writeMarks([clearMark], 'delete');
+    this.publish({ type: 'clear', prefix, mark: clearMark, at });
+  }
+
+  receive(message: BusMessage): void {
+    const local = this.tiers.filter((t) => !t.shared);
+    if (message.type === 'delete') {
+      for (const tier of local) void tier.delete(message.keys);
+    } else if (message.type === 'tags') {
+      this.#applyTagsLocally(message.marks, message.mode, message.at);
+    } else if (message.type === 'clear') {
+      this.marks.record(message.mark, 'delete', message.at);
+      for (const tier of local) void tier.clearPrefix(message.prefix);
+    }
+  }
+
+  publish(message: BusMessage): void {
+    const bus = this.options.bus;
+    if (!bus) return;
+    bus.publish(message).catch((error: Error) => this.reportError(error, 'publish'));
+  }
+
+  #applyTagsLocally(markKeys: readonly string[], mode: 'delete' | 'expire', at: number): void {
+    for (const markKey of markKeys) {
+      this.marks.record(markKey, mode, at);
+      for (const [tier, index] of this.#indexes) {
+        for (const key of index.take(markKey)) this.#applyToLocalEntry(tier, index, key, markKey, mode, at);
+      }
+    }
+  }
+
+  #applyToLocalEntry(tier: Tier, index: TagIndex, key: string, markKey: string, mode: 'delete' | 'expire', at: number): void {
+    const entry = tier.store.get(key) as Entry | undefined;
+    if (!entry || !tagMarkKeys(key, entry.tags).includes(markKey)) {
+      index.remove(key, [markKey]);
+    } else if (mode === 'delete') {
+      tier.store.delete(key);
+    } else if (entry.freshUntil > at) {
+      entry.freshUntil = at;
+    }
+  }
+
+  async #writeMarks(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
+    const shared = this.tiers.filter((t) => t.shared);
+    if (shared.length === 0) return;
+    const writes = markKeys.map((markKey) => {
+      const mark = this.marks.current(markKey);
+      return shared.map((tier) => tier.setRaw(markKey, mark, Math.min(tier.ttl, MARK_TTL_MS)));
+    });
+    await Promise.all(writes.flat());
+  }
+}

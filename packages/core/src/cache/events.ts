@@ -1,0 +1,72 @@
+import { channel } from 'node:diagnostics_channel';
+import { EventEmitter } from 'node:events';
+import type { CachetteError } from '../errors.js';
+
+/** The events a cache emits, with their payloads. Keys are the caller's keys. */
+export interface CacheEvents {
+  /** A value was served. `tier` is where it was found (0 = first); `stale` when past freshness. */
+  hit: { key: string; tier: number; stale: boolean };
+  /** No tier had a usable value. */
+  miss: { key: string };
+  /** A value was written to the tiers. */
+  set: { key: string; tags: readonly string[] };
+  /** Keys were deleted. */
+  delete: { keys: readonly string[] };
+  /** Entries with these tags were deleted (`hard`) or made stale (`soft`). */
+  tags: { tags: readonly string[]; mode: 'delete' | 'expire' };
+  /** A namespace was cleared. */
+  clear: { namespace: string };
+  /** A loader ran; `background` for stale-while-revalidate refreshes. */
+  load: { key: string; background: boolean; ok: boolean; duration: number; error?: unknown };
+  /** A stale value stood in for a loader that failed or timed out (stale-if-error). */
+  fallback: { key: string; error: unknown };
+  /** A store failed, timed out or returned a corrupt value; the cache went on without it. */
+  error: { error: CachetteError | Error; operation: string; key?: string; tier?: string };
+  /** A tier's circuit breaker opened (tier skipped) or closed (tier back). */
+  circuit: { tier: string; state: 'open' | 'closed' };
+}
+
+/** Names of {@link CacheEvents}. */
+export type CacheEventName = keyof CacheEvents;
+
+/**
+ * Typed events, mirrored on `node:diagnostics_channel` as `cachette:<event>`. Payloads are only
+ * built when someone listens, so an unobserved cache pays nothing on its hot path.
+ */
+export class CacheEventBus {
+  readonly #emitter = new EventEmitter();
+  readonly #channels = new Map<CacheEventName, ReturnType<typeof channel>>();
+
+  on<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
+    this.#emitter.on(event, listener);
+  }
+
+  off<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
+    this.#emitter.off(event, listener);
+  }
+
+  /** True when anything would receive `event`; check before building a payload. */
+  wants(event: CacheEventName): boolean {
+    return this.#emitter.listenerCount(event) > 0 || this.#channel(event).hasSubscribers;
+  }
+
+  emit<E extends CacheEventName>(event: E, payload: CacheEvents[E]): void {
+    const ch = this.#channel(event);
+    if (ch.hasSubscribers) ch.publish(payload);
+    if (this.#emitter.listenerCount(event) === 0) return;
+    try {
+      this.#emitter.emit(event, payload);
+    } catch {
+      // a throwing listener must not break the cache operation that emitted
+    }
+  }
+
+  #channel(event: CacheEventName): ReturnType<typeof channel> {
+    let ch = this.#channels.get(event);
+    if (!ch) {
+      ch = channel(`cachette:${event}`);
+      this.#channels.set(event, ch);
+    }
+    return ch;
+  }
+}

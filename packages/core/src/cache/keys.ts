@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+
+/** Longest part of a key kept readable in a store key; longer or odd keys are hashed. */
+const MAX_READABLE = 160;
+/** Printable ASCII without space, and not starting with `#` (the mark of a hashed key). */
+const READABLE = /^[!-"$-~][!-~]*$/;
+const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Throws `E_INVALID_KEY` unless `key` is a non-empty string.
+ *
+ * @example
+ * ```ts
+ * assertKey('') // throws InvalidOptionError (E_INVALID_KEY)
+ * ```
+ */
+export function assertKey(key: unknown, what = 'key'): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new InvalidOptionError(
+      ErrorCode.InvalidKey,
+      message(`${what} must be a non-empty string, got ${key === '' ? 'an empty string' : typeof key}`),
+    );
+  }
+}
+
+/** Throws `E_INVALID_OPTION` unless `name` is a usable namespace segment. */
+export function assertNamespace(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !NAMESPACE.test(name)) {
+    throw new InvalidOptionError(
+      ErrorCode.InvalidOption,
+      message(`namespace: ${JSON.stringify(name)} must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-'`),
+    );
+  }
+}
+
+/**
+ * The part of a store key that stands for a user's key or tag: the key itself when it is short
+ * printable ASCII, else `#` and its SHA-256 — short, printable and safe for memcached, and
+ * never equal for two different inputs (a readable part never starts with `#`).
+ */
+export function safeKeyPart(key: string): string {
+  if (key.length <= MAX_READABLE && READABLE.test(key)) return key;
+  return `#${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/**
+ * Store keys of one namespace at one version. Layout: `<ns>[/<child>…]/@<version>:<kind>:<part>`,
+ * where kind is `k` (entry), `t` (tag mark) or `c` (clear mark). Namespace names cannot hold
+ * `/`, `@` or `:`, so no two layouts meet.
+ */
+export class KeySpace {
+  readonly path: string;
+  readonly prefix: string;
+  readonly version: number;
+
+  constructor(path: string, version: number) {
+    this.path = path;
+    this.version = version;
+    this.prefix = `${path}/@${version}:`;
+  }
+
+  entry(key: string): string {
+    return `${this.prefix}k:${safeKeyPart(key)}`;
+  }
+
+  tag(tag: string): string {
+    return `${this.prefix}t:${safeKeyPart(tag)}`;
+  }
+
+  get clearMark(): string {
+    return `${this.prefix}c`;
+  }
+
+  child(name: string): KeySpace {
+    return new KeySpace(`${this.path}/${name}`, this.version);
+  }
+}
+
+/** The key space prefix an entry key was made in (`ns/@1:`). */
+export function prefixOf(entryKey: string): string {
+  return entryKey.slice(0, entryKey.indexOf(':', entryKey.lastIndexOf('/@')) + 1);
+}
+
+/** The tag-mark keys of an entry, from its key and tags. */
+export function tagMarkKeys(entryKey: string, tags: readonly string[]): string[] {
+  const prefix = prefixOf(entryKey);
+  return tags.map((tag) => `${prefix}t:${safeKeyPart(tag)}`);
+}

@@ -1,0 +1,100 @@
+import { LRUCache } from 'lru-cache';
+import type { Entry } from './entry.js';
+import type { Tier } from './tier.js';
+
+/** When a tag (or a namespace, for clear) was last deleted and last expired; 0 for never. */
+export interface Mark {
+  d: number;
+  x: number;
+}
+
+/** How long a mark read from a shared tier is trusted before it is read again. */
+const REFRESH_MS = 1_000;
+/** How long a shared tier keeps a mark when the tier has no TTL cap of its own. */
+export const MARK_TTL_MS = 30 * 86_400_000;
+
+/**
+ * Tag and clear marks. `deleteByTag`, `expireByTag` and `clear` record the instant they ran;
+ * an entry from a shared tier made before a mark is dropped (delete) or turned stale (expire).
+ * This reaches every process that shares the tier, without listing keys by tag.
+ */
+export class Marks {
+  readonly #known = new LRUCache<string, { mark: Mark; checkedAt: number }>({ max: 100_000 });
+
+  /** Records a mark made here or heard on the bus. */
+  record(markKey: string, mode: 'delete' | 'expire', at: number): Mark {
+    const mark = { ...(this.#known.get(markKey)?.mark ?? { d: 0, x: 0 }) };
+    if (mode === 'delete') mark.d = Math.max(mark.d, at);
+    else mark.x = Math.max(mark.x, at);
+    this.#known.set(markKey, { mark, checkedAt: this.#known.get(markKey)?.checkedAt ?? 0 });
+    return mark;
+  }
+
+  /** The mark known here for a key. */
+  current(markKey: string): Mark {
+    return { ...(this.#known.get(markKey)?.mark ?? { d: 0, x: 0 }) };
+  }
+
+  /** Reads from `tier` the marks not checked in the last second, then judges `entry`. */
+  async judge(entry: Entry, markKeys: readonly string[], tier: Tier, now: number): Promise<Entry | undefined> {
+    const stale = markKeys.filter((key) => (this.#known.get(key)?.checkedAt ?? -Infinity) + REFRESH_MS <= now);
+    if (stale.length > 0) {
+      const raws = await tier.getRaw(stale);
+      // an unreadable tier leaves the marks we know; they are retried next time
+      if (raws) stale.forEach((key, i) => this.#merge(key, raws[i], now));
+    }
+    return this.apply(entry, markKeys);
+  }
+
+  /** Judges `entry` by the marks known here, without I/O. */
+  apply(entry: Entry, markKeys: readonly string[]): Entry | undefined {
+    let expiredAt = 0;
+    for (const key of markKeys) {
+      const mark = this.#known.get(key)?.mark;
+      if (!mark) continue;
+      if (mark.d >= entry.createdAt) return undefined;
+      if (mark.x >= entry.createdAt) expiredAt = Math.max(expiredAt, mark.x);
+    }
+    if (expiredAt === 0 || entry.freshUntil <= expiredAt) return entry;
+    return { ...entry, freshUntil: expiredAt };
+  }
+
+  #merge(key: string, raw: unknown, now: number): void {
+    const known = this.#known.get(key)?.mark ?? { d: 0, x: 0 };
+    const read = raw as Partial<Mark> | undefined;
+    const d = typeof read?.d === 'number' ? read.d : 0;
+    const x = typeof read?.x === 'number' ? read.x : 0;
+    this.#known.set(key, { mark: { d: Math.max(known.d, d), x: Math.max(known.x, x) }, checkedAt: now });
+  }
+}
+
+/**
+ * Which keys of one memory tier carry a tag, so that `deleteByTag` and `expireByTag` act on
+ * that tier at once. Keys leave the index when the tier drops them.
+ */
+export class TagIndex {
+  readonly #keys = new Map<string, Set<string>>();
+
+  add(key: string, markKeys: readonly string[]): void {
+    for (const mark of markKeys) {
+      let keys = this.#keys.get(mark);
+      if (!keys) this.#keys.set(mark, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  remove(key: string, markKeys: readonly string[]): void {
+    for (const mark of markKeys) {
+      const keys = this.#keys.get(mark);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) this.#keys.delete(mark);
+    }
+  }
+
+  /** The keys filed under a mark; the caller checks each entry still carries it. */
+  take(markKey: string): string[] {
+    const keys = this.#keys.get(markKey);
+    return keys ? [...keys] : [];
+  }
+}

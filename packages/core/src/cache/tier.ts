@@ -1,0 +1,156 @@
+import { CachetteError, ErrorCode, StoreError, message } from '../errors.js';
+import type { CacheStore } from '../stores/store.js';
+import type { Clock } from '../time/clock.js';
+import { CircuitBreaker, type BreakerPolicy } from './circuit-breaker.js';
+import { type Entry, keepUntil } from './entry.js';
+import { type WireEntry, decodeEntry, encodeEntry } from './serializer.js';
+import { TimeoutSignal, withTimeout } from './timeout.js';
+
+/** What a tier tells the cache about a failure or a breaker change. */
+export interface TierReporter {
+  error(error: CachetteError, tier: Tier, operation: string, key?: string): void;
+  circuit(tier: Tier, state: 'open' | 'closed'): void;
+}
+
+/** A tier, resolved: its store, TTL cap, timeout and breaker. */
+export interface TierSettings {
+  store: CacheStore;
+  ttl: number;
+  timeout: number;
+  breaker: BreakerPolicy;
+}
+
+/**
+ * One tier of a cache. Shared tiers encode entries, time every call out and sit behind a
+ * circuit breaker; a failure is reported and reads as a miss, never thrown.
+ */
+export class Tier {
+  readonly store: CacheStore;
+  readonly ttl: number;
+  readonly index: number;
+  readonly shared: boolean;
+  readonly #timeout: number;
+  readonly #clock: Clock;
+  readonly #breaker: CircuitBreaker;
+  readonly #report: TierReporter;
+
+  constructor(settings: TierSettings, index: number, clock: Clock, report: TierReporter) {
+    this.store = settings.store;
+    this.ttl = settings.ttl;
+    this.index = index;
+    this.shared = settings.store.shared;
+    this.#timeout = settings.timeout;
+    this.#clock = clock;
+    this.#breaker = new CircuitBreaker(settings.breaker, clock);
+    this.#report = report;
+  }
+
+  get name(): string {
+    return this.store.name;
+  }
+
+  get available(): boolean {
+    return !this.#breaker.isOpen;
+  }
+
+  /** The entry under `key`, or undefined on a miss, a failure or a corrupt value. */
+  async get(key: string): Promise<Entry | undefined> {
+    const raw = await this.call('get', key, () => this.store.get(key));
+    return raw === undefined || raw === null ? undefined : this.#decode(key, raw);
+  }
+
+  /** The entries under `keys`, in order. */
+  async getMany(keys: readonly string[]): Promise<Array<Entry | undefined>> {
+    const getMany = this.store.getMany?.bind(this.store);
+    const raws = getMany
+      ? await this.call('getMany', keys[0], () => getMany(keys))
+      : await Promise.all(keys.map((key) => this.call('get', key, () => this.store.get(key))));
+    return keys.map((key, i) => {
+      const raw = raws?.[i];
+      return raw === undefined || raw === null ? undefined : this.#decode(key, raw);
+    });
+  }
+
+  /** Raw read, for marks: no entry decoding. */
+  async getRaw(keys: readonly string[]): Promise<unknown[] | undefined> {
+    const getMany = this.store.getMany?.bind(this.store);
+    if (getMany) return this.call('getMany', keys[0], () => getMany(keys));
+    const values = await Promise.all(keys.map((key) => this.call('get', key, () => this.store.get(key))));
+    return values;
+  }
+
+  /**
+   * Writes an entry for what is left of its life, capped by the tier's TTL. `wire` is the
+   * entry already encoded (the cache encodes once for all shared tiers).
+   */
+  async set(key: string, entry: Entry, wire?: WireEntry): Promise<void> {
+    const ttl = Math.min(this.ttl, keepUntil(entry) - this.#clock.now());
+    if (ttl <= 0) return;
+    const value = this.shared ? (wire ?? encodeEntry(entry)) : entry;
+    await this.call('set', key, () => this.store.set(key, value, ttl));
+  }
+
+  /** Raw write, for marks. */
+  async setRaw(key: string, value: unknown, ttl: number): Promise<void> {
+    await this.call('set', key, () => this.store.set(key, value, Math.min(this.ttl, ttl)));
+  }
+
+  async delete(keys: readonly string[]): Promise<boolean> {
+    const deleteMany = this.store.deleteMany?.bind(this.store);
+    if (deleteMany && keys.length > 1) {
+      await this.call('deleteMany', keys[0], () => deleteMany(keys));
+      return true;
+    }
+    const results = await Promise.all(keys.map((key) => this.call('delete', key, () => this.store.delete(key))));
+    return results.some(Boolean);
+  }
+
+  async clearPrefix(prefix: string): Promise<void> {
+    const clear = this.store.clearPrefix?.bind(this.store);
+    if (clear) await this.call('clear', undefined, () => clear(prefix));
+  }
+
+  /**
+   * Runs one store call with the tier's timeout and breaker. Returns undefined when the tier
+   * is skipped or the call fails; the failure is reported.
+   */
+  async call<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
+    if (this.#breaker.isOpen) return undefined;
+    try {
+      const result = await withTimeout(work(), this.shared ? this.#timeout : 0, this.#clock);
+      if (this.#breaker.success()) this.#report.circuit(this, 'closed');
+      return result;
+    } catch (cause) {
+      this.#report.error(this.#toError(operation, cause), this, operation, key);
+      if (this.#breaker.failure()) this.#report.circuit(this, 'open');
+      return undefined;
+    }
+  }
+
+  #decode(key: string, raw: unknown): Entry | undefined {
+    if (!this.shared) return raw as Entry;
+    try {
+      return decodeEntry(raw);
+    } catch (error) {
+      this.#report.error(error as CachetteError, this, 'decode', key);
+      // a corrupt value must not be read again; drop it, without waiting
+      void this.call('delete', key, () => this.store.delete(key));
+      return undefined;
+    }
+  }
+
+  #toError(operation: string, cause: unknown): CachetteError {
+    if (cause instanceof CachetteError) return cause;
+    if (cause instanceof TimeoutSignal) {
+      return new StoreError(
+        ErrorCode.StoreTimeout,
+        message(`${this.name} (tier ${this.index + 1}) ${operation} timed out after ${cause.ms}ms`),
+        { cause },
+      );
+    }
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return new StoreError(ErrorCode.StoreError, message(`${this.name} (tier ${this.index + 1}) ${operation} failed: ${why}`), {
+      cause,
+    });
+  }
+}

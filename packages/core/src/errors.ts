@@ -1,0 +1,81 @@
+/** Stable error codes raised by cachette. Match on `error.code`, not on messages. */
+export const ErrorCode = {
+  InvalidOption: 'E_INVALID_OPTION',
+  InvalidDuration: 'E_INVALID_DURATION',
+  InvalidKey: 'E_INVALID_KEY',
+  NotSerializable: 'E_NOT_SERIALIZABLE',
+  CorruptEntry: 'E_CORRUPT_ENTRY',
+  StoreError: 'E_STORE_ERROR',
+  StoreTimeout: 'E_STORE_TIMEOUT',
+  LoaderTimeout: 'E_LOADER_TIMEOUT',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * Base class of every error cachette throws or reports.
+ *
+ * @example
+ * ```ts
+ * try { createCache({ ttl: 'soon' }) }
+ * catch (e) { if (e instanceof CachetteError && e.code === 'E_INVALID_DURATION') … }
+ * ```
+ */
+export class CachetteError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * A configuration or argument mistake, thrown where the cache or middleware is set up
+ * (`E_INVALID_OPTION`, `E_INVALID_DURATION`, `E_INVALID_KEY`).
+ *
+ * @example
+ * ```ts
+ * expect(() => createCache({ tiers: [] })).toThrow(InvalidOptionError)
+ * ```
+ */
+export class InvalidOptionError extends CachetteError {}
+
+/**
+ * A value that cannot be written to a shared store (`E_NOT_SERIALIZABLE`) or a stored
+ * value that cannot be read back (`E_CORRUPT_ENTRY`).
+ *
+ * @example
+ * ```ts
+ * await cache.set('fn', () => 1) // rejects with SerializationError, code E_NOT_SERIALIZABLE
+ * ```
+ */
+export class SerializationError extends CachetteError {}
+
+/**
+ * A store call that failed (`E_STORE_ERROR`) or did not answer in time (`E_STORE_TIMEOUT`).
+ * Reported through the `error` event; never thrown into a read that the loader can answer.
+ *
+ * @example
+ * ```ts
+ * cache.on('error', ({ error }) => { if (error instanceof StoreError) metrics.inc(error.code) })
+ * ```
+ */
+export class StoreError extends CachetteError {}
+
+/**
+ * A loader that passed its hard timeout with no stale value to fall back on (`E_LOADER_TIMEOUT`).
+ *
+ * @example
+ * ```ts
+ * await cache.getOrSet('slow', load, { hardTimeout: '2s' }) // may reject with LoaderTimeoutError
+ * ```
+ */
+export class LoaderTimeoutError extends CachetteError {}
+
+/** Prefix every message with the package, as `[cachette:core] …`. */
+export function message(text: string, pkg = 'core'): string {
+  return `[cachette:${pkg}] ${text}`;
+}

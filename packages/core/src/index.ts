@@ -1,0 +1,25 @@
+export { Cache } from './cache/cache.js';
+export type { BusMessage, CacheBus, CacheLock } from './cache/coordination.js';
+export { createCache } from './cache/create-cache.js';
+export type { Entry } from './cache/entry.js';
+export type { CacheEventName, CacheEvents } from './cache/events.js';
+export { fragmentKey } from './cache/fragment.js';
+export { safeKeyPart } from './cache/keys.js';
+export type { Loader, LoaderContext } from './cache/load.js';
+export type { CacheOptions, EntryOptions, GetOrSetOptions, TierOptions } from './cache/options.js';
+export { SingleFlight } from './cache/single-flight.js';
+export type { CacheStats } from './cache/stats.js';
+export {
+  CachetteError,
+  ErrorCode,
+  InvalidOptionError,
+  LoaderTimeoutError,
+  SerializationError,
+  StoreError,
+} from './errors.js';
+export { keyvStore, type KeyvStoreOptions } from './stores/keyv-store.js';
+export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export type { CacheStore, StoreContext } from './stores/store.js';
+export { type ByteSize, parseBytes } from './time/bytes.js';
+export { type Clock, type ManualClock, manualClock, systemClock } from './time/clock.js';
+export { type Duration, parseDuration } from './time/duration.js';

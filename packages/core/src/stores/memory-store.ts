@@ -1,0 +1,95 @@
+import { LRUCache } from 'lru-cache';
+import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import { type ByteSize, parseBytes } from '../time/bytes.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import type { CacheStore, StoreContext } from './store.js';
+import { sizeOf } from './size-of.js';
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** Most entries kept; the least recently used go first. Default `10_000`. */
+  maxEntries?: number;
+  /** Most bytes kept (an estimate of each value's size). Default `'64mb'`. */
+  maxBytes?: ByteSize;
+}
+
+interface Slot {
+  value: unknown;
+  expiresAt: number;
+}
+
+/**
+ * The in-process tier: an LRU bounded by entry count and by bytes, on lru-cache. Values are
+ * kept by reference and read synchronously, so an L1 hit costs no I/O and no copy.
+ *
+ * @example
+ * ```ts
+ * createCache({ tiers: [{ store: memoryStore({ maxEntries: 10_000, maxBytes: '64mb' }), ttl: '30s' }] })
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
+  return new MemoryStore(options);
+}
+
+class MemoryStore implements CacheStore {
+  readonly name = 'memory';
+  readonly shared = false;
+  #clock: Clock = systemClock;
+  #onDrop: StoreContext['onDrop'];
+  readonly #lru: LRUCache<string, Slot>;
+
+  constructor(options: MemoryStoreOptions) {
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new InvalidOptionError(
+        ErrorCode.InvalidOption,
+        message(`memoryStore maxEntries: ${JSON.stringify(maxEntries)} must be a positive integer`),
+      );
+    }
+    const maxSize = parseBytes(options.maxBytes ?? '64mb', 'memoryStore maxBytes');
+    this.#lru = new LRUCache<string, Slot>({
+      max: maxEntries,
+      maxSize,
+      // a value larger than the whole budget is not kept, rather than emptying the cache
+      maxEntrySize: maxSize,
+      sizeCalculation: (slot, key) => Math.max(1, sizeOf(slot.value) + key.length * 2),
+      dispose: (slot, key, reason) => {
+        if (reason !== 'set') this.#onDrop?.(key, slot.value);
+      },
+    });
+  }
+
+  attach(context: StoreContext): void {
+    this.#clock = context.clock;
+    this.#onDrop = context.onDrop;
+  }
+
+  get(key: string): unknown {
+    const slot = this.#lru.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.expiresAt <= this.#clock.now()) {
+      this.#lru.delete(key);
+      return undefined;
+    }
+    return slot.value;
+  }
+
+  set(key: string, value: unknown, ttl: number): void {
+    this.#lru.set(key, { value, expiresAt: this.#clock.now() + ttl });
+  }
+
+  delete(key: string): boolean {
+    return this.#lru.delete(key);
+  }
+
+  clearPrefix(prefix: string): void {
+    for (const key of [...this.#lru.keys()]) {
+      if (key.startsWith(prefix)) this.#lru.delete(key);
+    }
+  }
+
+  /** Entries held now (including expired ones not yet noticed). */
+  get size(): number {
+    return this.#lru.size;
+  }
+}

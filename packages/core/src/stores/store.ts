@@ -1,0 +1,46 @@
+import type { Clock } from '../time/clock.js';
+
+/** What a cache tells a store when it takes it in. */
+export interface StoreContext {
+  clock: Clock;
+  /** Called when the store drops a key on its own (eviction, expiry, delete). */
+  onDrop?: (key: string, value: unknown) => void;
+}
+
+/**
+ * The contract every tier's store fulfils. Keys arrive short, printable and memcached-safe.
+ * A store reports failure by throwing or rejecting; the cache adds timeouts and a circuit
+ * breaker around shared stores, so a store need not.
+ *
+ * @example
+ * ```ts
+ * const store: CacheStore = { name: 'map', shared: false, get: (k) => map.get(k),
+ *   set: (k, v) => void map.set(k, v), delete: (k) => map.delete(k) }
+ * ```
+ */
+export interface CacheStore {
+  /** A short name for events and stats, like `memory` or `keyv:redis`. */
+  readonly name: string;
+  /**
+   * `false` for an in-process store that keeps values by reference and answers synchronously;
+   * `true` for a store outside the process: values are encoded to JSON data before they reach it.
+   */
+  readonly shared: boolean;
+  /** Called once by the cache that takes the store in. */
+  attach?(context: StoreContext): void;
+  /** The stored value, or `undefined` on a miss. */
+  get(key: string): unknown | Promise<unknown>;
+  /** Keeps `value` for at most `ttl` ms. */
+  set(key: string, value: unknown, ttl: number): void | Promise<void>;
+  /** Drops a key; true if it was there (a store that cannot tell answers true). */
+  delete(key: string): boolean | Promise<boolean>;
+  getMany?(keys: readonly string[]): Promise<unknown[]>;
+  deleteMany?(keys: readonly string[]): Promise<void>;
+  /**
+   * Drops every key that starts with `prefix`, and nothing else. A store that cannot do this
+   * without touching other keys (memcached) leaves it out; the cache then clears logically.
+   */
+  clearPrefix?(prefix: string): void | Promise<void>;
+  /** Closes connections the store opened. */
+  disconnect?(): Promise<void>;
+}
