@@ -69,6 +69,23 @@ export class Cache {
   }
 
   /**
+   * The fresh value in the first tier, read synchronously, or `undefined` (absent, stale, or the
+   * first tier is not in-process). For code that cannot await; it never looks further down.
+   *
+   * @example
+   * ```ts
+   * const cached = cache.peek<Price>(`price:${sku}`) ?? computePrice(sku)
+   * ```
+   */
+  peek<T = unknown>(key: string): T | undefined {
+    const l1 = this.#engine.l1;
+    if (!l1) return undefined;
+    const entry = l1.store.get(this.#storeKey(key)) as Entry | undefined;
+    if (entry === undefined || this.#engine.clock.now() >= entry.freshUntil) return undefined;
+    return this.#hit(key, entry, 0) as T;
+  }
+
+  /**
    * The value under `key`; on a miss, runs `loader` once however many callers wait, stores
    * and returns its value. A stale value within `staleWhileRevalidate` is answered at once and
    * refreshed in the background; within `staleIfError` it stands in for a loader that fails.
