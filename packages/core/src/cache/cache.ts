@@ -197,7 +197,7 @@ export class Cache {
 
   /** Drops every entry of this namespace (and those below it) — never another namespace's keys. */
   async clear(): Promise<void> {
-    await this.#engine.clear(`${this.#space.path}/`, this.#space.clearMark);
+    await this.#engine.clear(this.#space.prefix, this.#space.clearMark);
     if (this.#engine.events.wants('clear')) this.#engine.events.emit('clear', { namespace: this.#space.path });
   }
 

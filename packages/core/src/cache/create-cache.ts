@@ -22,5 +22,5 @@ import { type CacheOptions, resolveOptions } from './options.js';
  */
 export function createCache(options: CacheOptions = {}): Cache {
   const resolved = resolveOptions(options);
-  return new Cache(new Engine(resolved), new KeySpace(resolved.namespace, resolved.version));
+  return new Cache(new Engine(resolved), KeySpace.root(resolved.namespace, resolved.version));
 }

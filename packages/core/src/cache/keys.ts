@@ -45,19 +45,23 @@ export function safeKeyPart(key: string): string {
 }
 
 /**
- * Store keys of one namespace at one version. Layout: `<ns>[/<child>…]/@<version>:<kind>:<part>`,
+ * Store keys of one namespace at one version. Layout: `<ns>@<version>[/<child>…]/<kind>:<part>`,
  * where kind is `k` (entry), `t` (tag mark) or `c` (clear mark). Namespace names cannot hold
- * `/`, `@` or `:`, so no two layouts meet.
+ * `/`, `@` or `:`, so no two layouts meet, and `<path>/` prefixes exactly one namespace and
+ * those below it (never another version's keys).
  */
 export class KeySpace {
   readonly path: string;
+  /** Every key of this namespace and of those below it starts with this. */
   readonly prefix: string;
-  readonly version: number;
 
-  constructor(path: string, version: number) {
+  constructor(path: string) {
     this.path = path;
-    this.version = version;
-    this.prefix = `${path}/@${version}:`;
+    this.prefix = `${path}/`;
+  }
+
+  static root(namespace: string, version: number): KeySpace {
+    return new KeySpace(`${namespace}@${version}`);
   }
 
   entry(key: string): string {
@@ -69,17 +73,17 @@ export class KeySpace {
   }
 
   get clearMark(): string {
-    return `${this.prefix}c`;
+    return `${this.prefix}c:`;
   }
 
   child(name: string): KeySpace {
-    return new KeySpace(`${this.path}/${name}`, this.version);
+    return new KeySpace(`${this.path}/${name}`);
   }
 }
 
-/** The key space prefix an entry key was made in (`ns/@1:`). */
+/** The key space prefix an entry key was made in (`shop@1/users/`). */
 export function prefixOf(entryKey: string): string {
-  return entryKey.slice(0, entryKey.indexOf(':', entryKey.lastIndexOf('/@')) + 1);
+  return entryKey.slice(0, entryKey.indexOf('/k:') + 1);
 }
 
 /** The tag-mark keys of an entry, from its key and tags. */

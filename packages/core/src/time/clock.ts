@@ -67,6 +67,8 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
   const timers: Timer[] = [];
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
   async function moveTo(target: number) {
+    // let work already under way reach its timers before time moves
+    await settle();
     for (;;) {
       timers.sort((a, b) => a.at - b.at || a.id - b.id);
       const due = timers[0];

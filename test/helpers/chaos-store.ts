@@ -1,0 +1,46 @@
+import type { CacheStore, StoreContext } from '@cachette/core';
+
+/** How a chaos store misbehaves: pass through, throw, never answer, or answer garbage. */
+export type ChaosMode = 'ok' | 'throw' | 'hang' | 'corrupt';
+
+/**
+ * Wraps a real store and injects failures on demand — the only stand-in our tests use:
+ * every call still reaches the real store when the mode is `ok`.
+ */
+export interface ChaosStore extends CacheStore {
+  mode: ChaosMode;
+  /** Calls made to the wrapper, by method, whatever the mode. */
+  readonly calls: Record<string, number>;
+}
+
+export function chaosStore(inner: CacheStore): ChaosStore {
+  const calls: Record<string, number> = {};
+  const act = <T>(method: string, real: () => T | Promise<T>, corrupt?: unknown): T | Promise<T> => {
+    calls[method] = (calls[method] ?? 0) + 1;
+    switch (wrapper.mode) {
+      case 'throw':
+        return Promise.reject(new Error(`chaos: ${method} failed`));
+      case 'hang':
+        return new Promise<T>(() => undefined);
+      case 'corrupt':
+        return corrupt === undefined ? real() : Promise.resolve(corrupt as T);
+      default:
+        return real();
+    }
+  };
+  const wrapper: ChaosStore = {
+    mode: 'ok',
+    calls,
+    name: `chaos(${inner.name})`,
+    shared: inner.shared,
+    attach: (context: StoreContext) => inner.attach?.(context),
+    get: (key) => act('get', () => inner.get(key), '{"v": not json'),
+    set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl)),
+    delete: (key) => act('delete', () => inner.delete(key)),
+    getMany: inner.getMany ? (keys) => act('getMany', () => inner.getMany!(keys), keys.map(() => ({ v: 1, c: 'x' }))) : undefined,
+    deleteMany: inner.deleteMany ? (keys) => act('deleteMany', () => inner.deleteMany!(keys)) : undefined,
+    clearPrefix: inner.clearPrefix ? (prefix) => act('clear', () => inner.clearPrefix!(prefix)) : undefined,
+    disconnect: inner.disconnect ? () => inner.disconnect!() : undefined,
+  };
+  return wrapper;
+}
