@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createCache, keyvStore, manualClock, memoryStore } from '@cachette/core';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chaosStore } from './helpers/chaos-store.js';
+import { eventually } from './helpers/services.js';
+
+function setup(options: { failures?: number } = {}) {
+  const clock = manualClock();
+  const l2 = chaosStore(keyvStore(new Keyv()));
+  const cache = createCache({
+    clock,
+    tiers: [{ store: memoryStore(), ttl: '10s' }, { store: l2 }],
+    storeTimeout: '200ms',
+    circuitBreaker: { failures: options.failures ?? 2, duration: '5s' },
+  });
+  const errors: string[] = [];
+  const circuit: string[] = [];
+  cache.on('error', ({ error, operation }) => errors.push(`${operation}:${(error as { code?: string }).code}`));
+  cache.on('circuit', ({ state }) => circuit.push(state));
+  return { clock, l2, cache, errors, circuit };
+}
+
+describe('a failing shared tier never fails a request', () => {
+  it('a throwing store is reported and skipped; the loader value is returned', async () => {
+    const { l2, cache, errors } = setup();
+    l2.mode = 'throw';
+    expect(await cache.getOrSet('k', () => 'loaded')).toBe('loaded');
+    expect(errors).toContain('get:E_STORE_ERROR');
+    expect(errors).toContain('set:E_STORE_ERROR');
+    expect(await cache.get('k')).toBe('loaded');
+  });
+
+  it('a hanging store times out on the cache clock', async () => {
+    const { clock, l2, cache, errors } = setup({ failures: 5 });
+    l2.mode = 'hang';
+    const result = cache.getOrSet('k', () => 'loaded');
+    await clock.advance(200);
+    await clock.advance(200);
+    expect(await result).toBe('loaded');
+    expect(errors).toEqual(['get:E_STORE_TIMEOUT', 'set:E_STORE_TIMEOUT']);
+  });
+
+  it('a corrupt value is reported, dropped and read as a miss', async () => {
+    const { l2, cache, errors } = setup();
+    await cache.set('k', 'good');
+    const reader = createCache({ tiers: [{ store: l2 }] });
+    reader.on('error', ({ error }) => errors.push((error as { code?: string }).code ?? '?'));
+    l2.mode = 'corrupt';
+    expect(await reader.getOrSet('k', () => 'reloaded')).toBe('reloaded');
+    expect(errors).toContain('E_CORRUPT_ENTRY');
+  });
+
+  it('opens the circuit after repeated failures, skips the tier, and closes it after the break', async () => {
+    const { clock, l2, cache, circuit } = setup();
+    l2.mode = 'throw';
+    await cache.getOrSet('a', () => 1);
+    expect(circuit).toEqual(['open']);
+    const callsWhenOpen = l2.calls.get ?? 0;
+    await cache.getOrSet('b', () => 2);
+    expect(l2.calls.get ?? 0).toBe(callsWhenOpen);
+    l2.mode = 'ok';
+    await clock.advance(5_000);
+    await cache.getOrSet('c', () => 3);
+    expect(circuit).toEqual(['open', 'closed']);
+    expect(cache.stats().tiers[1]).toMatchObject({ circuitOpen: false });
+  });
+});
+
+/** A redis-server of this test's own, on a free port, that the test can kill. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('killing the real redis-server mid-test', () => {
+  let redis: ChildProcess | undefined;
+  afterAll(() => {
+    redis?.kill('SIGKILL');
+  });
+
+  it('keeps serving from the loader while Redis is down, and uses Redis again once it is back', async () => {
+    const port = await freePort();
+    const start = () => spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = start();
+    const url = `redis://127.0.0.1:${port}`;
+    const pingable = async () => {
+      const probe = new KeyvRedis(url, { throwOnConnectError: false });
+      try {
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 500));
+        await Promise.race([probe.set('ping', '1'), timeout]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await probe.disconnect().catch(() => undefined);
+      }
+    };
+    await eventually(pingable);
+    const cache = createCache({
+      tiers: [{ store: memoryStore(), ttl: '50ms' }, { store: keyvStore(new KeyvRedis(url, { throwOnConnectError: false })) }],
+      storeTimeout: '300ms',
+      circuitBreaker: { failures: 2, duration: '300ms' },
+    });
+    const errors: string[] = [];
+    cache.on('error', ({ error }) => errors.push((error as { code?: string }).code ?? 'unknown'));
+    expect(await cache.getOrSet('k', () => 'first')).toBe('first');
+
+    redis.kill('SIGKILL');
+    await eventually(async () => !(await pingable()));
+    let loads = 0;
+    for (let i = 0; i < 5; i++) {
+      const startedAt = Date.now();
+      expect(await cache.getOrSet(`down${i}`, () => `v${++loads}`)).toBe(`v${loads}`);
+      // bounded by the store timeout, never a hang
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+    }
+    expect(errors.length).toBeGreaterThan(0);
+    expect(cache.stats().errors).toBeGreaterThan(0);
+
+    redis = start();
+    await eventually(pingable);
+    const reader = createCache({ tiers: [{ store: keyvStore(new KeyvRedis(url)) }] });
+    await eventually(async () => {
+      await cache.set('back', 'yes');
+      const value = await reader.get('back');
+      return value === 'yes';
+    }, 15_000);
+    await reader.disconnect();
+    await cache.disconnect();
+  });
+});
