@@ -1,0 +1,97 @@
+import type { Cache } from '../cache/cache.js';
+import type { Duration } from '../time/duration.js';
+import type { RawHeaders } from '../http/headers.js';
+
+/**
+ * A request as an adapter hands it to the page cache: what the framework received,
+ * translated, nothing decided.
+ */
+export interface PageRequest {
+  /** As received, e.g. `GET`. */
+  method: string;
+  /** Path and query as received (`req.originalUrl` in Express, `ctx.originalUrl` in Koa). */
+  url: string;
+  /** The request headers (Node's `IncomingHttpHeaders`, or any casing). */
+  headers: RawHeaders;
+  /** True when this socket is TLS. `X-Forwarded-Proto` counts only with `trustProxy`. */
+  secure: boolean;
+  /** True when the request carries a body (`Content-Length` > 0 or `Transfer-Encoding`). */
+  hasBody: boolean;
+  /** The server's own socket address, used to revalidate stale pages in the background. */
+  local?: { address: string; port: number };
+  /** Route parameters, for `tags(req)`. */
+  params?: Record<string, string>;
+}
+
+/** A complete response: what is stored, and what an adapter writes back. */
+export interface PageResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string | string[]>;
+  body: Uint8Array;
+}
+
+/** What the adapter does with a request, as the page cache decided it. */
+export type PageDecision =
+  /** Write `response` as it is (a hit, a 304, a HEAD without body) and do not run the handler. */
+  | { action: 'serve'; response: PageResponse }
+  /**
+   * Run the handler, buffer what it writes, then call `capture.finish(response)` and write
+   * what that returns. Past `capture.maxBodyBytes`, call `capture.overflow()` and stream the
+   * rest straight through.
+   */
+  | { action: 'render'; capture: PageCapture }
+  /** Run the handler untouched; call `onFinish(status)` once the response has finished, if given. */
+  | { action: 'pass'; onFinish?: (status: number) => void };
+
+/** A render in progress. Every method is safe to call once; none throws. */
+export interface PageCapture {
+  /** Buffer at most this many body bytes; past it, the response is streamed and not stored. */
+  readonly maxBodyBytes: number;
+  /** The handler's response is complete: store it if it may be, and get what to send. */
+  finish(response: PageResponse): Promise<PageResponse>;
+  /** The body passed `maxBodyBytes`: it will not be stored. */
+  overflow(): void;
+  /** The handler threw: a stale page to send instead (stale-if-error), or undefined to let the error through. */
+  fail(error: unknown): Promise<PageResponse | undefined>;
+}
+
+/** `tags` of a route: fixed, or computed from the request. */
+export type PageTags = readonly string[] | ((request: PageRequest) => readonly string[]);
+
+/** Options of `cachePage`, the same in every adapter. */
+export interface PageCacheOptions {
+  /** The cache to store pages in. Default: one shared memory cache for pages. */
+  cache?: Cache;
+  /** Keeps these pages apart from others in the same cache (Django's key_prefix). */
+  keyPrefix?: string;
+  /** Statuses that may be stored, each with its TTL. Default `{ 200: ttl }`. Never a 5xx. */
+  statuses?: Readonly<Record<number, Duration>>;
+  /** Serve a stale page while one background render refreshes it (RFC 5861). Default `0`. */
+  staleWhileRevalidate?: Duration;
+  /** Serve a stale page when the handler throws or answers 5xx (RFC 5861). Default `0`. */
+  staleIfError?: Duration;
+  /** Tags for `cache.deleteByTag`. */
+  tags?: PageTags;
+  /** Allowed hosts, as Django's ALLOWED_HOSTS (`.example.com`, `*`). A request for another host is not cached. Default: any valid host. */
+  hosts?: readonly string[];
+  /** Read scheme and host from `X-Forwarded-Proto` / `X-Forwarded-Host`. Default `false`. */
+  trustProxy?: boolean;
+  /** Add an RFC 9211 `Cache-Status` header under this cache name (e.g. `'cachette'`). Default: none. */
+  cacheStatus?: string;
+  /** Largest body stored; a larger response is streamed through and not stored. Default `'1mb'`. */
+  maxBodyBytes?: number | string;
+  /** How long a request waits for a concurrent render of the same page. Default `'5s'`. */
+  lockTimeout?: Duration;
+  /** Called with errors the page cache recovered from (a store down, a failed refresh). */
+  onError?: (error: unknown) => void;
+  /** Request headers this route varies on, besides those the response's `Vary` names. */
+  varyHeaders?: readonly string[];
+  /**
+   * Cookies this route varies on (their values join the key). A request carrying any other
+   * cookie is neither served from nor stored in the cache. Default: none.
+   */
+  varyCookies?: readonly string[];
+  /** Sort query parameters so that `?a=1&b=2` and `?b=2&a=1` share a page. Default `false`. */
+  sortQuery?: boolean;
+}
