@@ -87,7 +87,8 @@ describe('killing the real redis-server mid-test', () => {
 
   it('keeps serving from the loader while Redis is down, and uses Redis again once it is back', async () => {
     const port = await freePort();
-    const start = () => spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const start = () =>
+      spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     redis = start();
     const url = `redis://127.0.0.1:${port}`;
     const pingable = async () => {

@@ -37,7 +37,14 @@ export function chaosStore(inner: CacheStore): ChaosStore {
     get: (key) => act('get', () => inner.get(key), '{"v": not json'),
     set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl)),
     delete: (key) => act('delete', () => inner.delete(key)),
-    getMany: inner.getMany ? (keys) => act('getMany', () => inner.getMany!(keys), keys.map(() => ({ v: 1, c: 'x' }))) : undefined,
+    getMany: inner.getMany
+      ? (keys) =>
+          act(
+            'getMany',
+            () => inner.getMany!(keys),
+            keys.map(() => ({ v: 1, c: 'x' })),
+          )
+      : undefined,
     deleteMany: inner.deleteMany ? (keys) => act('deleteMany', () => inner.deleteMany!(keys)) : undefined,
     clearPrefix: inner.clearPrefix ? (prefix) => act('clear', () => inner.clearPrefix!(prefix)) : undefined,
     disconnect: inner.disconnect ? () => inner.disconnect!() : undefined,

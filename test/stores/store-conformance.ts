@@ -35,21 +35,17 @@ const VALUES: Array<[string, unknown]> = [
   ['NaN and Infinity', [Number.NaN, Number.POSITIVE_INFINITY]],
 ];
 
-const KEYS = [
-  'simple',
-  'with space and\ttab',
-  `long:${'x'.repeat(600)}`,
-  'ünïcødé/键',
-  '#hash-looking',
-  'line\nbreak',
-];
+const KEYS = ['simple', 'with space and\ttab', `long:${'x'.repeat(600)}`, 'ünïcødé/键', '#hash-looking', 'line\nbreak'];
 
 /**
  * The contract every store must keep when it serves as a cache tier. Each test gets a new
  * store from `make` and a cache whose only tier it is.
  */
 export function storeConformance(name: string, make: StoreFactory, r: Runner): void {
-  const withCache = async (body: (c: ReturnType<typeof createCache>, store: CacheStore, clock: ReturnType<typeof manualClock>) => Promise<void>, namespace = `conf${Math.random().toString(36).slice(2, 8)}`) => {
+  const withCache = async (
+    body: (c: ReturnType<typeof createCache>, store: CacheStore, clock: ReturnType<typeof manualClock>) => Promise<void>,
+    namespace = `conf${Math.random().toString(36).slice(2, 8)}`,
+  ) => {
     const { store, cleanup } = await make();
     const clock = manualClock(Date.now());
     try {

@@ -3,13 +3,13 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import {
   type CacheStore,
-  InvalidOptionError,
-  SerializationError,
   createCache,
   fragmentKey,
+  InvalidOptionError,
   keyvStore,
   manualClock,
   memoryStore,
+  SerializationError,
 } from '../src/index.js';
 
 /** A real Keyv store (in-memory Map) whose writes we can read back, to see TTLs handed down. */
@@ -154,7 +154,14 @@ describe('tiers', () => {
     await writer.set('k', 'v');
     expect(l2.ttls.get([...l2.ttls.keys()][0] as string)).toBe(600_000);
     await clock.advance(9 * 60_000);
-    const reader = createCache({ clock, tiers: [{ store: l1, ttl: '5m' }, { store: l2.store, ttl: '1h' }], ttl: '10m' });
+    const reader = createCache({
+      clock,
+      tiers: [
+        { store: l1, ttl: '5m' },
+        { store: l2.store, ttl: '1h' },
+      ],
+      ttl: '10m',
+    });
     expect(await reader.get('k')).toBe('v');
     await clock.advance(0);
     expect(reader.stats().tiers.map((t) => t.hits)).toEqual([0, 1]);
@@ -167,7 +174,14 @@ describe('tiers', () => {
   it('a tier never keeps an entry longer than its cap', async () => {
     const clock = manualClock();
     const l2 = recordingKeyv();
-    const cache = createCache({ clock, tiers: [{ store: memoryStore(), ttl: '30s' }, { store: l2.store, ttl: '1h' }], ttl: '1d' });
+    const cache = createCache({
+      clock,
+      tiers: [
+        { store: memoryStore(), ttl: '30s' },
+        { store: l2.store, ttl: '1h' },
+      ],
+      ttl: '1d',
+    });
     await cache.set('k', 'v');
     expect([...l2.ttls.values()]).toEqual([3_600_000]);
     await clock.advance(30_000);

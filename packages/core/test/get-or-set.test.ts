@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { LoaderTimeoutError, createCache, keyvStore, manualClock, memoryStore } from '../src/index.js';
+import { createCache, keyvStore, LoaderTimeoutError, manualClock, memoryStore } from '../src/index.js';
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;

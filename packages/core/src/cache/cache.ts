@@ -4,7 +4,7 @@ import type { Engine } from './engine.js';
 import { type Entry, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
-import { KeySpace, assertKey, assertNamespace } from './keys.js';
+import { assertKey, assertNamespace, type KeySpace } from './keys.js';
 import { type Loader, raceSoftTimeout, startLoad } from './load.js';
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
 import type { CacheStats } from './stats.js';
@@ -102,7 +102,14 @@ export class Cache {
     return this.#getOrLoad(key, storeKey, loader, options, seed, l1 ? 1 : 0);
   }
 
-  async #getOrLoad<T>(key: string, storeKey: string, loader: Loader<T>, options: GetOrSetOptions | undefined, seed: Entry | undefined, from: number): Promise<T> {
+  async #getOrLoad<T>(
+    key: string,
+    storeKey: string,
+    loader: Loader<T>,
+    options: GetOrSetOptions | undefined,
+    seed: Entry | undefined,
+    from: number,
+  ): Promise<T> {
     const engine = this.#engine;
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
@@ -227,7 +234,12 @@ export class Cache {
       loadErrors: s.loadErrors,
       fallbacks: s.fallbacks,
       errors: s.errors,
-      tiers: this.#engine.tiers.map((t, i) => ({ name: t.name, hits: s.tierHits[i] ?? 0, errors: s.tierErrors[i] ?? 0, circuitOpen: !t.available })),
+      tiers: this.#engine.tiers.map((t, i) => ({
+        name: t.name,
+        hits: s.tierHits[i] ?? 0,
+        errors: s.tierErrors[i] ?? 0,
+        circuitOpen: !t.available,
+      })),
     };
   }
 
@@ -250,7 +262,10 @@ export class Cache {
 
   async #markTags(tags: Array<string | readonly string[]>, mode: 'delete' | 'expire'): Promise<void> {
     const list = resolveTags(tags.flat());
-    await this.#engine.markTags(list.map((tag) => this.#space.tag(tag)), mode);
+    await this.#engine.markTags(
+      list.map((tag) => this.#space.tag(tag)),
+      mode,
+    );
     if (this.#engine.events.wants('tags')) this.#engine.events.emit('tags', { tags: list, mode });
   }
 

@@ -6,7 +6,7 @@ import { CacheEventBus } from './events.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
-import { type WireEntry, encodeEntry } from './serializer.js';
+import { encodeEntry, type WireEntry } from './serializer.js';
 import { SingleFlight } from './single-flight.js';
 import { StatsCounter } from './stats.js';
 import { Tier } from './tier.js';
@@ -71,7 +71,8 @@ export class Engine {
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;
       const raw = await tier.get(key);
-      const entry = raw && tier.shared ? await this.marks.judge(raw, [...clearMarks, ...tagMarkKeys(key, raw.tags)], tier, this.clock.now()) : raw;
+      const entry =
+        raw && tier.shared ? await this.marks.judge(raw, [...clearMarks, ...tagMarkKeys(key, raw.tags)], tier, this.clock.now()) : raw;
       if (!entry) continue;
       if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
       if (this.clock.now() < entry.freshUntil) break;
@@ -85,7 +86,8 @@ export class Engine {
    * cannot be stored throws before any tier is written. Store failures are reported, not thrown.
    */
   async write(key: string, entry: Entry, from = 0, to = this.tiers.length): Promise<void> {
-    const wire: WireEntry | undefined = this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+    const wire: WireEntry | undefined =
+      this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
     const writes: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
       const tier = this.tiers[i] as Tier;
@@ -107,7 +109,7 @@ export class Engine {
     if (markKeys.length === 0) return;
     const at = this.clock.now();
     this.#applyTagsLocally(markKeys, mode, at);
-    await this.#writeMarks(markKeys, mode);
+    await this.#writeMarks(markKeys);
     this.publish({ type: 'tags', marks: [...markKeys], mode, at });
   }
 
@@ -116,7 +118,7 @@ export class Engine {
     const at = this.clock.now();
     this.marks.record(clearMark, 'delete', at);
     await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
-    await this.#writeMarks([clearMark], 'delete');
+    await this.#writeMarks([clearMark]);
     this.publish({ type: 'clear', prefix, mark: clearMark, at });
   }
 
@@ -158,7 +160,7 @@ export class Engine {
     }
   }
 
-  async #writeMarks(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
+  async #writeMarks(markKeys: readonly string[]): Promise<void> {
     const shared = this.tiers.filter((t) => t.shared);
     if (shared.length === 0) return;
     const writes = markKeys.map((markKey) => {

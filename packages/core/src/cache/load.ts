@@ -1,8 +1,8 @@
 import { ErrorCode, LoaderTimeoutError, message } from '../errors.js';
-import { parseDuration, type Duration } from '../time/duration.js';
+import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
-import { type Entry, canStandInForError, makeEntry } from './entry.js';
-import { resolveTags, type ResolvedEntryPolicy } from './options.js';
+import { canStandInForError, type Entry, makeEntry } from './entry.js';
+import { type ResolvedEntryPolicy, resolveTags } from './options.js';
 import { TimeoutSignal, withTimeout } from './timeout.js';
 
 /** What a loader receives. */
@@ -125,16 +125,26 @@ async function acquireLock<T>(engine: Engine, job: LoadJob<T>): Promise<(() => P
 }
 
 function timeoutError(key: string, cause: TimeoutSignal, controller: AbortController): LoaderTimeoutError {
-  const error = new LoaderTimeoutError(ErrorCode.LoaderTimeout, message(`loader for ${JSON.stringify(key)} passed its hard timeout of ${cause.ms}ms`), {
-    cause,
-  });
+  const error = new LoaderTimeoutError(
+    ErrorCode.LoaderTimeout,
+    message(`loader for ${JSON.stringify(key)} passed its hard timeout of ${cause.ms}ms`),
+    {
+      cause,
+    },
+  );
   controller.abort(error);
   return error;
 }
 
 function emitLoad<T>(engine: Engine, job: LoadJob<T>, started: number, ok: boolean, error?: unknown): void {
   if (!engine.events.wants('load')) return;
-  engine.events.emit('load', { key: job.key, background: job.background, ok, duration: engine.clock.now() - started, ...(ok ? {} : { error }) });
+  engine.events.emit('load', {
+    key: job.key,
+    background: job.background,
+    ok,
+    duration: engine.clock.now() - started,
+    ...(ok ? {} : { error }),
+  });
 }
 
 /**

@@ -41,7 +41,9 @@ export class Marks {
     if (stale.length > 0) {
       const raws = await tier.getRaw(stale);
       // an unreadable tier leaves the marks we know; they are retried next time
-      if (raws) stale.forEach((key, i) => this.#merge(key, raws[i], now));
+      if (raws) {
+        for (const [i, key] of stale.entries()) this.#merge(key, raws[i], now);
+      }
     }
     return this.apply(entry, markKeys);
   }
@@ -78,7 +80,10 @@ export class TagIndex {
   add(key: string, markKeys: readonly string[]): void {
     for (const mark of markKeys) {
       let keys = this.#keys.get(mark);
-      if (!keys) this.#keys.set(mark, (keys = new Set()));
+      if (!keys) {
+        keys = new Set();
+        this.#keys.set(mark, keys);
+      }
       keys.add(key);
     }
   }

@@ -95,7 +95,8 @@ export function resolveOptions(options: CacheOptions = {}): ResolvedOptions {
     duration: parseDuration(options.circuitBreaker?.duration ?? '10s', 'circuitBreaker.duration'),
   });
   const tierOptions = options.tiers ?? [{ store: memoryStore() }];
-  if (!Array.isArray(tierOptions) || tierOptions.length === 0) throw invalid('tiers: give at least one tier, or leave tiers out for one memory tier');
+  if (!Array.isArray(tierOptions) || tierOptions.length === 0)
+    throw invalid('tiers: give at least one tier, or leave tiers out for one memory tier');
   const tiers = tierOptions.map((tier, i) => resolveTier(tier, i, storeTimeout, breaker));
   return Object.freeze({
     namespace,
@@ -112,10 +113,12 @@ export function resolveOptions(options: CacheOptions = {}): ResolvedOptions {
 /** Merges per-call options over the defaults (or over nothing, for `createCache` itself). */
 export function resolveEntryPolicy(options: GetOrSetOptions, defaults: ResolvedEntryPolicy | undefined): ResolvedEntryPolicy {
   const jitter = options.jitter ?? defaults?.jitter ?? 0;
-  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw invalid(`jitter: ${JSON.stringify(jitter)} must be a number from 0 to 1`);
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1))
+    throw invalid(`jitter: ${JSON.stringify(jitter)} must be a number from 0 to 1`);
   return Object.freeze({
     ttl: parseOptionalDuration(options.ttl, 'ttl') ?? defaults?.ttl ?? 300_000,
-    staleWhileRevalidate: parseOptionalDuration(options.staleWhileRevalidate, 'staleWhileRevalidate') ?? defaults?.staleWhileRevalidate ?? 0,
+    staleWhileRevalidate:
+      parseOptionalDuration(options.staleWhileRevalidate, 'staleWhileRevalidate') ?? defaults?.staleWhileRevalidate ?? 0,
     staleIfError: parseOptionalDuration(options.staleIfError, 'staleIfError') ?? defaults?.staleIfError ?? 0,
     jitter,
     softTimeout: parseOptionalDuration(options.softTimeout, 'softTimeout') ?? defaults?.softTimeout ?? 0,

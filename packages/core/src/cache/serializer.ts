@@ -1,4 +1,4 @@
-import { ErrorCode, SerializationError, message } from '../errors.js';
+import { ErrorCode, message, SerializationError } from '../errors.js';
 import type { Entry } from './entry.js';
 
 /**

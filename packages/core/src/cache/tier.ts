@@ -1,9 +1,9 @@
-import { CachetteError, ErrorCode, StoreError, message } from '../errors.js';
+import { CachetteError, ErrorCode, message, StoreError } from '../errors.js';
 import type { CacheStore } from '../stores/store.js';
 import type { Clock } from '../time/clock.js';
-import { CircuitBreaker, type BreakerPolicy } from './circuit-breaker.js';
+import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.js';
 import { type Entry, keepUntil } from './entry.js';
-import { type WireEntry, decodeEntry, encodeEntry } from './serializer.js';
+import { decodeEntry, encodeEntry, type WireEntry } from './serializer.js';
 import { TimeoutSignal, withTimeout } from './timeout.js';
 
 /** What a tier tells the cache about a failure or a breaker change. */
