@@ -30,16 +30,23 @@ for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q P
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$MEMCACHED_PORT") 2>/dev/null && break; sleep 0.1; done
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" MEMCACHED_SERVERS="127.0.0.1:$MEMCACHED_PORT" CACHETTE_REQUIRE_SERVICES=1
 
-echo "== lint";            pnpm exec biome ci .
-echo "== types";           pnpm run typecheck
-echo "== packages";        pnpm run check:packages >"$RUN_DIR/packages.log" 2>&1 || { cat "$RUN_DIR/packages.log"; exit 1; }
+failed=()
+step() {   # step <name> <command...>: runs it, remembers a failure, goes on
+  local name="$1"
+  shift
+  echo "== $name"
+  "$@" || failed+=("$name")
+}
+step lint pnpm exec biome ci --colors=off --max-diagnostics=30 .
+step types pnpm run typecheck
+step packages bash -c 'pnpm run check:packages > "$0" 2>&1 || { cat "$0"; exit 1; }' "$RUN_DIR/packages.log"
 echo "== tests (redis :$REDIS_PORT, memcached :$MEMCACHED_PORT)"
-status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile="$RUN_DIR/vitest.json" || status=$?
+pnpm exec vitest run --reporter=default --reporter=json --outputFile="$RUN_DIR/vitest.json" || failed+=(tests)
+if [ ${#failed[@]} -gt 0 ]; then echo "failed: ${failed[*]}"; fi
 node -e '
   const r = require(process.argv[1]);
   const skipped = r.numPendingTests + (r.numTodoTests || 0);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
   if (r.numTotalTests === 0) process.exit(1);
-' "$RUN_DIR/vitest.json" || status=1
-exit "$status"
+' "$RUN_DIR/vitest.json" || failed+=(no-tests)
+[ ${#failed[@]} -eq 0 ]
