@@ -26,6 +26,11 @@ export class Cache {
   readonly #space: KeySpace;
   /** Clear marks of this namespace and every namespace above it. */
   readonly #clearMarks: readonly string[];
+  /**
+   * Store keys already built, by caller key. A memory tier hit must not build a new string:
+   * hashing a fresh concatenation costs more than the LRU lookup itself.
+   */
+  readonly #storeKeys = new Map<string, string>();
 
   /** @internal Use `createCache`. */
   constructor(engine: Engine, space: KeySpace, parentClearMarks: readonly string[] = []) {
@@ -270,8 +275,13 @@ export class Cache {
   }
 
   #storeKey(key: string): string {
+    let storeKey = this.#storeKeys.get(key);
+    if (storeKey !== undefined) return storeKey;
     assertKey(key);
-    return this.#space.entry(key);
+    storeKey = this.#space.entry(key);
+    if (this.#storeKeys.size >= MAX_MEMO_KEYS) this.#storeKeys.clear();
+    this.#storeKeys.set(key, storeKey);
+    return storeKey;
   }
 
   #hit(key: string, entry: Entry, tier: number, stale = false): unknown {
@@ -288,6 +298,9 @@ export class Cache {
     if (this.#engine.events.wants('miss')) this.#engine.events.emit('miss', { key });
   }
 }
+
+/** Caller keys whose store keys are remembered; past this the memo starts over. */
+const MAX_MEMO_KEYS = 20_000;
 
 function invalid(text: string): InvalidOptionError {
   return new InvalidOptionError(ErrorCode.InvalidOption, message(text));

@@ -35,25 +35,29 @@ export type CacheEventName = keyof CacheEvents;
  */
 export class CacheEventBus {
   readonly #emitter = new EventEmitter();
-  readonly #channels = new Map<CacheEventName, ReturnType<typeof channel>>();
+  /** Listener counts and channels, looked up by event name without building anything. */
+  readonly #listening: Record<string, number> = {};
+  readonly #channels: Record<string, Channel> = {};
 
   on<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
     this.#emitter.on(event, listener);
+    this.#listening[event] = this.#emitter.listenerCount(event);
   }
 
   off<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
     this.#emitter.off(event, listener);
+    this.#listening[event] = this.#emitter.listenerCount(event);
   }
 
   /** True when anything would receive `event`; check before building a payload. */
   wants(event: CacheEventName): boolean {
-    return this.#emitter.listenerCount(event) > 0 || this.#channel(event).hasSubscribers;
+    return (this.#listening[event] ?? 0) > 0 || this.#channel(event).hasSubscribers;
   }
 
   emit<E extends CacheEventName>(event: E, payload: CacheEvents[E]): void {
     const ch = this.#channel(event);
     if (ch.hasSubscribers) ch.publish(payload);
-    if (this.#emitter.listenerCount(event) === 0) return;
+    if (!this.#listening[event]) return;
     try {
       this.#emitter.emit(event, payload);
     } catch {
@@ -61,12 +65,14 @@ export class CacheEventBus {
     }
   }
 
-  #channel(event: CacheEventName): ReturnType<typeof channel> {
-    let ch = this.#channels.get(event);
+  #channel(event: CacheEventName): Channel {
+    let ch = this.#channels[event];
     if (!ch) {
       ch = channel(`cachette:${event}`);
-      this.#channels.set(event, ch);
+      this.#channels[event] = ch;
     }
     return ch;
   }
 }
+
+type Channel = ReturnType<typeof channel>;

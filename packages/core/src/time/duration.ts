@@ -52,6 +52,8 @@ export function parseOptionalDuration(input: Duration | undefined, name: string)
 function invalid(name: string, input: unknown): InvalidOptionError {
   return new InvalidOptionError(
     ErrorCode.InvalidDuration,
-    message(`${name}: ${JSON.stringify(input) ?? String(input)} is not a duration; use milliseconds (a finite number >= 0) or a string like '500ms', '30s', '15m', '1h', '2d'`),
+    message(
+      `${name}: ${JSON.stringify(input) ?? String(input)} is not a duration; use milliseconds (a finite number >= 0) or a string like '500ms', '30s', '15m', '1h', '2d'`,
+    ),
   );
 }
