@@ -115,6 +115,19 @@ describe('basic operations', () => {
     expect([await v1.get('k'), await users.get('k'), await v2.get('k')]).toEqual([undefined, undefined, 'v2']);
   });
 
+  it('keeps store keys short and printable under deep namespaces and odd keys', async () => {
+    const l2 = recordingKeyv();
+    let cache = createCache({ namespace: 'n'.repeat(64), tiers: [{ store: l2.store }] });
+    for (let i = 0; i < 5; i++) cache = cache.namespace('c'.repeat(64));
+    await cache.set(`${'k'.repeat(500)} \u0000\n`, 1);
+    await cache.set('short', 2);
+    expect(await cache.get('short')).toBe(2);
+    for (const key of l2.ttls.keys()) {
+      expect(key.length).toBeLessThanOrEqual(210);
+      expect(key).toMatch(/^[\x21-\x7e]+$/);
+    }
+  });
+
   it('fragments vary on their values, unambiguously', async () => {
     const cache = createCache();
     let renders = 0;

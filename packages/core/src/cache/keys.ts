@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 
 /** Longest part of a key kept readable in a store key; longer or odd keys are hashed. */
-const MAX_READABLE = 160;
+const MAX_READABLE = 120;
+/** Longest namespace path kept readable; a longer one (deeply nested namespaces) is hashed. */
+const MAX_PATH = 80;
 /** Printable ASCII without space, and not starting with `#` (the mark of a hashed key). */
 const READABLE = /^[!-"$-~][!-~]*$/;
 const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -56,8 +58,8 @@ export class KeySpace {
   readonly prefix: string;
 
   constructor(path: string) {
-    this.path = path;
-    this.prefix = `${path}/`;
+    this.path = path.length <= MAX_PATH ? path : `~${createHash('sha256').update(path).digest('base64url').slice(0, 32)}`;
+    this.prefix = `${this.path}/`;
   }
 
   static root(namespace: string, version: number): KeySpace {
