@@ -62,7 +62,10 @@ describe('configuration errors', () => {
 
   it('refuses values a shared tier cannot hold, before writing any tier', async () => {
     const cache = createCache({ tiers: [{ store: memoryStore() }, { store: keyvStore(new Keyv()) }] });
+    const reported: unknown[] = [];
+    cache.on('error', ({ error, key }) => reported.push([(error as { code?: string }).code, key]));
     await expect(cache.set('f', { fn: () => 1 })).rejects.toMatchObject({ code: 'E_NOT_SERIALIZABLE' });
+    expect(reported).toEqual([['E_NOT_SERIALIZABLE', 'f']]);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     await expect(cache.set('c', circular)).rejects.toBeInstanceOf(SerializationError);

@@ -140,7 +140,7 @@ export class Cache {
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
     const ttl = policy.jitter > 0 ? Math.round(policy.ttl * (1 - Math.random() * policy.jitter)) : policy.ttl;
-    await engine.write(storeKey, makeEntry(value, { ...policy, ttl }, tags, engine.clock.now()));
+    await engine.write(storeKey, makeEntry(value, { ...policy, ttl }, tags, engine.clock.now()), 0, engine.tiers.length, key);
     engine.stats.sets++;
     if (engine.events.wants('set')) engine.events.emit('set', { key, tags });
     engine.publish({ type: 'delete', keys: [storeKey] });

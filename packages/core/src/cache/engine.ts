@@ -85,9 +85,15 @@ export class Engine {
    * Writes an entry to tiers `[from, to)`. Encodes once for all shared tiers, so a value that
    * cannot be stored throws before any tier is written. Store failures are reported, not thrown.
    */
-  async write(key: string, entry: Entry, from = 0, to = this.tiers.length): Promise<void> {
-    const wire: WireEntry | undefined =
-      this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+  async write(key: string, entry: Entry, from = 0, to = this.tiers.length, callerKey?: string): Promise<void> {
+    let wire: WireEntry | undefined;
+    try {
+      wire = this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+    } catch (error) {
+      // thrown to the caller, and reported too: a background write has no caller to see it
+      this.reportError(error as Error, 'encode', callerKey);
+      throw error;
+    }
     const writes: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
       const tier = this.tiers[i] as Tier;

@@ -95,7 +95,7 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
   if (store) {
     const jittered = job.policy.jitter > 0 ? Math.round(ttl * (1 - Math.random() * job.policy.jitter)) : ttl;
     const entry = makeEntry(value, { ...job.policy, ttl: jittered }, tags, clock.now());
-    await engine.write(job.storeKey, entry);
+    await engine.write(job.storeKey, entry, 0, engine.tiers.length, job.key);
     engine.stats.sets++;
   }
   return value;
