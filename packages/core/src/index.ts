@@ -17,8 +17,10 @@ export {
   SerializationError,
   StoreError,
 } from './errors.js';
-export { keyvStore, type KeyvStoreOptions } from './stores/keyv-store.js';
-export { memoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export * from './http/index.js';
+export * from './page/index.js';
+export { type KeyvStoreOptions, keyvStore } from './stores/keyv-store.js';
+export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';
 export type { CacheStore, StoreContext } from './stores/store.js';
 export { type ByteSize, parseBytes } from './time/bytes.js';
 export { type Clock, type ManualClock, manualClock, systemClock } from './time/clock.js';

@@ -1,6 +1,6 @@
 import { parseHttpDate } from './date.js';
 import { parseIfNoneMatch, weakMatch } from './etag.js';
-import { type RawHeaders, headerValue } from './headers.js';
+import { headerValue, type RawHeaders } from './headers.js';
 
 /** What a request needs for a conditional GET: its method and headers. */
 export interface ConditionalRequest {
@@ -63,9 +63,7 @@ const NOT_MODIFIED_FIELDS: ReadonlySet<string> = new Set([
  * @example
  * notModifiedHeaders({ ETag: '"1"', 'Content-Type': 'text/html' }) // { etag: '"1"' }
  */
-export function notModifiedHeaders(
-  stored: Readonly<Record<string, string | string[]>>,
-): Record<string, string | string[]> {
+export function notModifiedHeaders(stored: Readonly<Record<string, string | string[]>>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
   for (const key of Object.keys(stored)) {
     const name = key.toLowerCase();

@@ -46,8 +46,7 @@ export function parseIfNoneMatch(value: string | undefined): '*' | EntityTag[] {
   return tags;
 }
 
-const toTag = (value: EntityTag | string): EntityTag | undefined =>
-  typeof value === 'string' ? parseEntityTag(value) : value;
+const toTag = (value: EntityTag | string): EntityTag | undefined => (typeof value === 'string' ? parseEntityTag(value) : value);
 
 /**
  * Weak comparison (RFC 9110 §8.8.3.2): the opaque tags match, weak or not. Strings are

@@ -59,10 +59,7 @@ export function headerValue(headers: RawHeaders, name: string): string | undefin
  * @example
  * stripHopByHop({ Connection: 'x-trace', 'X-Trace': '1', ETag: '"a"' }) // { etag: '"a"' }
  */
-export function stripHopByHop(
-  headers: RawHeaders,
-  extra: readonly string[] = [],
-): Record<string, string | string[]> {
+export function stripHopByHop(headers: RawHeaders, extra: readonly string[] = []): Record<string, string | string[]> {
   const drop = new Set<string>(HOP_BY_HOP);
   for (const name of extra) drop.add(name.toLowerCase());
   const connection = headerValue(headers, 'connection');

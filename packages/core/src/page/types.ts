@@ -1,6 +1,7 @@
 import type { Cache } from '../cache/cache.js';
-import type { Duration } from '../time/duration.js';
 import type { RawHeaders } from '../http/headers.js';
+import type { Clock } from '../time/clock.js';
+import type { Duration } from '../time/duration.js';
 
 /**
  * A request as an adapter hands it to the page cache: what the framework received,
@@ -94,4 +95,15 @@ export interface PageCacheOptions {
   varyCookies?: readonly string[];
   /** Sort query parameters so that `?a=1&b=2` and `?b=2&a=1` share a page. Default `false`. */
   sortQuery?: boolean;
+  /** Where Age, freshness and waits read the time; give the same clock as `cache`. Default `systemClock`. */
+  clock?: Clock;
+}
+
+/**
+ * A route's page cache, made by `createPageCache`: adapters call `begin` for every request
+ * and do what the decision says.
+ */
+export interface PageCache {
+  /** Decides what to do with a request. Never rejects: on an internal error it answers `pass`. */
+  begin(request: PageRequest): Promise<PageDecision>;
 }

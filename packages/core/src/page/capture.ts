@@ -1,0 +1,129 @@
+import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import { type CacheStatusInfo, withCacheStatus } from './cache-status.js';
+import { replay } from './conditional-serve.js';
+import type { Settle } from './flights.js';
+import { recordFor } from './headers.js';
+import { learnVaryNames } from './learn-vary.js';
+import { type Lookup, type PageContext, storePage, variantKey } from './page-store.js';
+import { canStandInForError, type PageRecord } from './record.js';
+import type { CacheableRequest } from './request-policy.js';
+import { judgeResponse, type ResponseVeto } from './response-policy.js';
+import type { PageCapture, PageRequest, PageResponse } from './types.js';
+
+/** One render the page cache hands to an adapter. */
+export interface RenderPlan {
+  request: PageRequest;
+  verdict: CacheableRequest;
+  found: Lookup;
+  /** What the render is instead of: `Cache-Status` fwd. */
+  fwd: NonNullable<CacheStatusInfo['fwd']>;
+  /** Set when this render leads the others waiting on `found.key`. */
+  settle?: Settle | undefined;
+  /** A background revalidation: a veto drops the stale variant it was meant to refresh. */
+  background?: boolean;
+}
+
+// Statuses that answer this request's own headers, not the page: they say nothing about whether the page can be stored.
+const REQUEST_SHAPED = new Set([304, 412, 416]);
+
+/** The capture of a render: stores what may be stored, answers with a stale page on failure. */
+export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
+  let done = false;
+  let overflowed = false;
+  const settle = (outcome: Parameters<Settle>[0]) => plan.settle?.(outcome);
+  return Object.freeze({
+    maxBodyBytes: ctx.options.maxBodyBytes,
+    async finish(response: PageResponse): Promise<PageResponse> {
+      if (done || overflowed) return response;
+      done = true;
+      try {
+        return await finishRender(ctx, plan, response);
+      } catch (error) {
+        ctx.report(error);
+        settle('failed');
+        return response;
+      }
+    },
+    overflow(): void {
+      if (done || overflowed) return;
+      overflowed = true;
+      if (plan.settle) settle('uncacheable');
+      else ctx.flights.remember(plan.found.key);
+    },
+    async fail(): Promise<PageResponse | undefined> {
+      // After an overflow the response is already streaming: too late to send another.
+      if (done || overflowed) return undefined;
+      done = true;
+      settle('failed');
+      try {
+        return staleIfError(ctx, plan, undefined);
+      } catch (error) {
+        ctx.report(error);
+        return undefined;
+      }
+    },
+  });
+}
+
+async function finishRender(ctx: PageContext, plan: RenderPlan, response: PageResponse): Promise<PageResponse> {
+  const { options } = ctx;
+  const now = options.clock.now();
+  // RFC 5861 §4: a server error is answered with the stale page while the window allows.
+  if (response.status >= 500) {
+    plan.settle?.('failed');
+    return staleIfError(ctx, plan, response.status) ?? passThrough(ctx, plan, response);
+  }
+  const verdict = judgeResponse(response, {
+    authorization: plan.verdict.authorization,
+    statuses: options.statuses,
+    maxBodyBytes: options.maxBodyBytes,
+    now,
+  });
+  if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);
+  const tags = routeTags(ctx, plan.request);
+  const record = recordFor(response, verdict, options, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
+  const varyNames = learnVaryNames(verdict.vary, options.varyHeaders);
+  const key = variantKey(ctx, plan.request.headers, plan.verdict, varyNames);
+  await storePage(ctx, key, plan.verdict, varyNames, record, tags);
+  if (plan.settle) plan.settle('stored');
+  else ctx.flights.forget(plan.found.key);
+  return replay(record, plan.request, { now, cacheStatus: options.cacheStatus, status: { fwd: plan.fwd, stored: true }, rendered: true });
+}
+
+async function notStored(ctx: PageContext, plan: RenderPlan, response: PageResponse, veto: ResponseVeto): Promise<PageResponse> {
+  // Hit-for-pass only for what the page is, not for what this request asked (Authorization, a 304).
+  const byRequest = veto === 'authorization' || (veto === 'status' && REQUEST_SHAPED.has(response.status));
+  if (plan.settle) plan.settle(byRequest ? 'failed' : 'uncacheable');
+  else if (!byRequest) ctx.flights.remember(plan.found.key);
+  // The page refreshed in the background may no longer be stored: do not keep serving the old one.
+  if (plan.background && !byRequest) await ctx.options.cache.delete(plan.found.key);
+  return passThrough(ctx, plan, response);
+}
+
+/** The stale page standing in for a failed render, if the window allows (RFC 5861 §4). */
+function staleIfError(ctx: PageContext, plan: RenderPlan, status: number | undefined): PageResponse | undefined {
+  const record: PageRecord | undefined = plan.found.record;
+  const now = ctx.options.clock.now();
+  if (record === undefined || !canStandInForError(record, now)) return undefined;
+  if (plan.verdict.authorization && !record.shared) return undefined;
+  const info: CacheStatusInfo = { fwd: plan.fwd, detail: 'stale-if-error' };
+  if (status !== undefined) info.fwdStatus = status;
+  return replay(record, plan.request, { now, cacheStatus: ctx.options.cacheStatus, status: info });
+}
+
+/** The handler's response as it is, with this cache's `Cache-Status` member. */
+function passThrough(ctx: PageContext, plan: RenderPlan, response: PageResponse): PageResponse {
+  const headers = withCacheStatus(response.headers, ctx.options.cacheStatus, { fwd: plan.fwd });
+  return headers === response.headers ? response : { ...response, headers };
+}
+
+function routeTags(ctx: PageContext, request: PageRequest): readonly string[] {
+  const tags = ctx.options.tags(request);
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string' && t.length > 0)) {
+    throw new InvalidOptionError(
+      ErrorCode.InvalidOption,
+      message('tags(request) must return an array of non-empty strings; the page was not stored'),
+    );
+  }
+  return tags;
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { purgePath } from './target.js';
+
+/** A request header or cookie as it enters a key: its name and value, `null` when absent. */
+export type KeyPair = readonly [name: string, value: string | null];
+
+/** Everything that tells one stored page from another. */
+export interface PageKeyParts {
+  keyPrefix: string;
+  scheme: string;
+  /** Normalised host (see `resolveTarget`). */
+  host: string;
+  path: string;
+  /** Values of the Vary'd and routing request headers, by lower-cased name. */
+  headers: readonly KeyPair[];
+  /** Values of the route's `varyCookies`. */
+  cookies: readonly KeyPair[];
+}
+
+// Bump when the layout of what is hashed changes, so old keys are never misread.
+const LAYOUT = 'cachette:page:1';
+
+/**
+ * The one text every page key is hashed from: JSON of the parts, so no two different parts
+ * meet (`null` is not `""`; `["ab",""]` is not `["a","b"]`) — unlike Django's
+ * `_generate_cache_key`, which joins values. GET and HEAD share the method class `GET`.
+ *
+ * @example
+ * encodeKeyParts('p', ['', 'https', 'example.com', '/']) // '["cachette:page:1","p","","https","example.com","/"]'
+ */
+export function encodeKeyParts(kind: 'p' | 'v' | 'u', parts: readonly unknown[]): string {
+  return JSON.stringify([LAYOUT, kind, ...parts]);
+}
+
+/** `page:<kind>:<sha256 base64url>`: 50 printable characters, safe for memcached. */
+function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
+  return `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+}
+
+/**
+ * The cache key of one variant of a page.
+ *
+ * @example
+ * pageKey({ keyPrefix: '', scheme: 'https', host: 'example.com', path: '/', headers: [['accept-language', 'fr']], cookies: [] })
+ * // 'page:p:…43 characters…'
+ */
+export function pageKey(parts: PageKeyParts): string {
+  const { keyPrefix, scheme, host, path, headers, cookies } = parts;
+  return hashed('p', encodeKeyParts('p', [keyPrefix, 'GET', scheme, host, path, headers, cookies]));
+}
+
+/** The key of the Vary list learned for a URL (Django's `_generate_cache_header_key`). */
+export function varyListKey(keyPrefix: string, scheme: string, host: string, path: string): string {
+  return hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+}
+
+/**
+ * The tag every stored variant of a URL carries, so that one `deleteByTag` drops them all.
+ * Scheme-blind and normalised (see `purgePath`): purging too much is safe, too little is not.
+ */
+export function urlTag(keyPrefix: string, host: string, path: string): string {
+  return hashed('u', encodeKeyParts('u', [keyPrefix, host, purgePath(path)]));
+}

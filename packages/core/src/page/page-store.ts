@@ -1,0 +1,87 @@
+import { ErrorCode, message, SerializationError } from '../errors.js';
+import type { RawHeaders } from '../http/headers.js';
+import type { RenderFlights } from './flights.js';
+import { pageKey, urlTag, varyListKey } from './key.js';
+import { isVaryList, variantHeaders } from './learn-vary.js';
+import type { ResolvedPageOptions } from './options.js';
+import { isPageRecord, type PageRecord } from './record.js';
+import type { CacheableRequest } from './request-policy.js';
+
+/** What one page cache (one route) keeps between requests. */
+export interface PageContext {
+  options: ResolvedPageOptions;
+  flights: RenderFlights;
+  /** Keys with a background revalidation under way, until when. */
+  revalidating: Map<string, number>;
+  /** Hands a recovered error to `onError`, which must not throw into a request either. */
+  report(error: unknown): void;
+}
+
+/** What the cache holds for a request. */
+export interface Lookup {
+  /** The Vary list learned for the URL; `undefined` when nothing is stored for it. */
+  varyNames: readonly string[] | undefined;
+  /** The key of the request's variant under that list (or the route's declared one). */
+  key: string;
+  record: PageRecord | undefined;
+}
+
+/**
+ * Django's `get_cache_key`: reads the URL's Vary list, builds the variant key from the
+ * request's values of those headers, reads the page. A store that fails reads as a miss.
+ */
+export async function lookupPage(ctx: PageContext, headers: RawHeaders, request: CacheableRequest): Promise<Lookup> {
+  const { keyPrefix, varyHeaders } = ctx.options;
+  const { scheme, host, path } = request.target;
+  const list = await read(ctx, varyListKey(keyPrefix, scheme, host, path), isVaryList, 'Vary list');
+  const key = variantKey(ctx, headers, request, list ?? varyHeaders);
+  const record = list === undefined ? undefined : await read(ctx, key, isPageRecord, 'page');
+  return { varyNames: list, key, record };
+}
+
+/** The key of the request's variant when the page varies on `varyNames`. */
+export function variantKey(ctx: PageContext, headers: RawHeaders, request: CacheableRequest, varyNames: readonly string[]): string {
+  const { scheme, host, path } = request.target;
+  return pageKey({
+    keyPrefix: ctx.options.keyPrefix,
+    scheme,
+    host,
+    path,
+    headers: variantHeaders(headers, varyNames, request.cookies),
+    cookies: request.cookies.pairs,
+  });
+}
+
+/**
+ * Django's `learn_cache_key`: stores the page under its variant key, then the URL's Vary list
+ * (in that order, so that whoever reads the new list finds the page). Both carry the URL tag;
+ * the page also the route's tags.
+ */
+export async function storePage(
+  ctx: PageContext,
+  key: string,
+  request: CacheableRequest,
+  varyNames: readonly string[],
+  record: PageRecord,
+  tags: readonly string[],
+): Promise<void> {
+  const { cache, keyPrefix, longestLife } = ctx.options;
+  const { scheme, host, path } = request.target;
+  const tag = urlTag(keyPrefix, host, path);
+  const life = Math.max(record.staleUntil, record.staleIfErrorUntil) - record.storedAt;
+  // The page cache keeps freshness itself (see PageRecord): no engine-level stale windows or jitter.
+  const entry = { staleWhileRevalidate: 0, staleIfError: 0, jitter: 0 };
+  await cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
+  await cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), { ...entry, ttl: longestLife, tags: [tag] });
+}
+
+async function read<T>(ctx: PageContext, key: string, check: (value: unknown) => value is T, what: string): Promise<T | undefined> {
+  try {
+    const value = await ctx.options.cache.get(key);
+    if (value === undefined || check(value)) return value;
+    ctx.report(new SerializationError(ErrorCode.CorruptEntry, message(`a stored ${what} does not have the expected shape; ignored`)));
+  } catch (error) {
+    ctx.report(error);
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import { parseCacheControl } from '../http/cache-control.js';
+import { parseHttpDate } from '../http/date.js';
+import { headerValue, type RawHeaders } from '../http/headers.js';
+import { splitList } from '../http/tokenizer.js';
+import { parseVary } from '../http/vary.js';
+import { MAX_VARY_NAMES } from './learn-vary.js';
+import type { PageResponse } from './types.js';
+
+/** Why a response was not stored. */
+export type ResponseVeto = 'set-cookie' | 'cache-control' | 'vary' | 'status' | 'authorization' | 'too-large' | 'expired' | 'malformed';
+
+/** A response that may be stored, and how. */
+export interface Storable {
+  store: true;
+  /** How long it is fresh, in ms: the route's TTL, capped by the origin's (RFC 9111 §4.2.1). */
+  ttl: number;
+  /** `public` or `s-maxage`: it may answer requests with Authorization (RFC 9111 §3.5). */
+  shared: boolean;
+  /** `must-revalidate` / `proxy-revalidate`: never served stale (RFC 9111 §4.2.4). */
+  noStale: boolean;
+  /** The `Vary` names, lower-cased and sorted. */
+  vary: string[];
+  /** The origin's `Age`, seconds. */
+  initialAge: number;
+}
+
+export type ResponseVerdict = Storable | { store: false; veto: ResponseVeto };
+
+/** What besides the response decides whether it is stored. */
+export interface ResponseContext {
+  /** The request carried Authorization. */
+  authorization: boolean;
+  statuses: ReadonlyMap<number, number>;
+  maxBodyBytes: number;
+  now: number;
+}
+
+/**
+ * Whether a rendered response may be stored (Django's `patch_response_headers` preconditions,
+ * RFC 9111 §3). Reads the raw headers, before any hop-by-hop stripping, so that a
+ * `Connection: set-cookie` cannot hide a `Set-Cookie`. Anything malformed: not stored.
+ *
+ * @example
+ * judgeResponse({ status: 200, headers: { 'cache-control': 'Private' }, body }, ctx) // { store: false, veto: 'cache-control' }
+ */
+export function judgeResponse(response: PageResponse, context: ResponseContext): ResponseVerdict {
+  const headers = response.headers as RawHeaders;
+  const routeTtl = context.statuses.get(response.status);
+  if (routeTtl === undefined) return { store: false, veto: 'status' };
+  if (has(headers, 'set-cookie')) return { store: false, veto: 'set-cookie' };
+  const cc = parseCacheControl(headerValue(headers, 'cache-control'));
+  if (cc.private || cc.noStore || cc.noCache || cc.invalid) return { store: false, veto: 'cache-control' };
+  // HTTP/1.0 caches read Pragma; an origin that sends it means "do not cache" (RFC 9111 §5.4).
+  if (headerValue(headers, 'cache-control') === undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '')) {
+    return { store: false, veto: 'cache-control' };
+  }
+  const vary = parseVary(headerValue(headers, 'vary'));
+  if (vary.any || vary.names.length > MAX_VARY_NAMES) return { store: false, veto: 'vary' };
+  const shared = cc.public || cc.sMaxAge !== undefined;
+  if (context.authorization && !shared) return { store: false, veto: 'authorization' };
+  const size = response.body?.byteLength;
+  if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };
+  if (!bodyIsWhole(headers, size)) return { store: false, veto: 'malformed' };
+  const initialAge = originAge(headers, context.now);
+  if (initialAge === undefined) return { store: false, veto: 'malformed' };
+  const limit = originLimit(headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
+  const ttl = Math.min(routeTtl, limit);
+  if (!(ttl > 0)) return { store: false, veto: 'expired' };
+  return { store: true, ttl, shared, noStale: cc.mustRevalidate || cc.proxyRevalidate, vary: vary.names, initialAge };
+}
+
+/**
+ * The origin's freshness limit in ms: `s-maxage`, else `max-age`, less the age the response
+ * already has; else `Expires`, an absolute instant (RFC 9111 §4.2.1). An `Expires` that does
+ * not parse means already expired (§5.3). No limit: Infinity.
+ */
+function originLimit(headers: RawHeaders, maxAge: number | undefined, age: number, now: number): number {
+  if (maxAge !== undefined) return (maxAge - age) * 1000;
+  const expires = headerValue(headers, 'expires');
+  if (expires === undefined) return Number.POSITIVE_INFINITY;
+  const at = parseHttpDate(expires, now);
+  return at === undefined ? 0 : at - now;
+}
+
+/**
+ * The age in seconds the response has on arrival (RFC 9111 §4.2.3 corrected_initial_age):
+ * its `Age`, or the time since its `Date` when that is more. `undefined` when `Age` is malformed.
+ */
+function originAge(headers: RawHeaders, now: number): number | undefined {
+  const date = parseHttpDate(headerValue(headers, 'date'), now);
+  const apparent = date === undefined ? 0 : Math.max(0, Math.floor((now - date) / 1000));
+  const age = headerValue(headers, 'age');
+  if (age === undefined) return apparent;
+  const values = splitList(age);
+  return values.length === 1 && /^[0-9]{1,10}$/.test(values[0] as string) ? Math.max(apparent, Number(values[0])) : undefined;
+}
+
+/** A `Content-Length` that disagrees with the body, or a `Content-Range`, means a partial body. */
+function bodyIsWhole(headers: RawHeaders, size: number): boolean {
+  if (has(headers, 'content-range')) return false;
+  const length = headerValue(headers, 'content-length');
+  return length === undefined || length.trim() === String(size);
+}
+
+/** True when the field is present under any casing, even empty. */
+function has(headers: RawHeaders, name: string): boolean {
+  return Object.keys(headers).some((key) => key.length === name.length && key.toLowerCase() === name && headers[key] !== undefined);
+}
