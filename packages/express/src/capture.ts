@@ -1,0 +1,146 @@
+import type { ServerResponse } from 'node:http';
+import type { PageCapture, PageResponse } from '@cachette/core';
+import { runHeaderHooks } from './header-hooks.js';
+import { applyWriteHead, type WriteHeadArgs } from './write-head.js';
+import { type Method, type ResponseMethods, writePage } from './write-page.js';
+
+type Callback = (error?: Error | null) => void;
+// buffering → finishing (end() called, the core is deciding) → done; or → streaming / closed
+type State = 'buffering' | 'finishing' | 'done' | 'streaming' | 'closed';
+
+const PATCHED = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
+
+/**
+ * Buffers what the handler writes to `res` instead of sending it, then hands the whole
+ * response to `capture.finish` and writes what it returns. Past `capture.maxBodyBytes`
+ * (or when `passThrough()` says so, or the handler flushes its headers) it gives up:
+ * `capture.overflow()`, flush the buffer, stream the rest.
+ *
+ * Only the instance's own methods are patched, and put back as soon as the capture ends.
+ */
+export function captureResponse(res: ServerResponse, capture: PageCapture, options: { head: boolean; passThrough: () => boolean }): void {
+  const original: ResponseMethods = {
+    writeHead: res.writeHead as Method,
+    write: res.write as Method,
+    end: res.end as Method,
+    flushHeaders: res.flushHeaders as Method,
+  };
+  const ownBefore = new Map(PATCHED.map((name) => [name, Object.hasOwn(res, name)]));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let state: State = 'buffering';
+
+  const restore = () => {
+    for (const name of PATCHED) {
+      // a later patch (another middleware) sits on top: leave it, ours forwards anyway
+      if (res[name] !== patched[name]) continue;
+      if (ownBefore.get(name)) (res as unknown as Record<string, unknown>)[name] = original[name];
+      else delete (res as unknown as Record<string, unknown>)[name];
+    }
+    res.off('close', onClose);
+  };
+
+  // Gives up buffering: the response goes out as the handler writes it, and is not stored.
+  // Returns what the real write() returned, for back-pressure.
+  const streamThrough = (): boolean => {
+    state = 'streaming';
+    capture.overflow();
+    restore();
+    const ok = size > 0 ? original.write.call(res, Buffer.concat(chunks, size)) !== false : true;
+    chunks.length = 0;
+    return ok;
+  };
+
+  // Adds a chunk; once past the limit the response streams: returns `streamed` and back-pressure.
+  const buffer = (chunk: unknown, encoding: unknown): { streamed: boolean; ok: boolean } => {
+    if (chunk !== undefined && chunk !== null) {
+      const bytes = toBuffer(chunk, encoding);
+      chunks.push(bytes);
+      size += bytes.length;
+    }
+    if (size <= capture.maxBodyBytes && !options.passThrough()) return { streamed: false, ok: true };
+    return { streamed: true, ok: streamThrough() };
+  };
+
+  const complete = async (callback: Callback | undefined) => {
+    runHeaderHooks(res);
+    const captured: PageResponse = { status: res.statusCode, headers: readHeaders(res), body: Buffer.concat(chunks, size) };
+    chunks.length = 0;
+    let result = captured;
+    try {
+      result = await capture.finish(captured);
+    } catch {
+      // finish never rejects by contract; should it, the handler's own response still goes out
+    }
+    restore();
+    state = 'done';
+    writePage(res, result, original, { head: options.head, replace: true, callback });
+  };
+
+  const onClose = () => {
+    if (state !== 'buffering') return;
+    // The client left before the handler ended: release the render; nothing can be sent.
+    state = 'closed';
+    restore();
+    void capture.fail(new Error('[cachette:express] the connection closed before the page was complete'));
+  };
+
+  const patched = {
+    writeHead(this: ServerResponse, ...args: unknown[]) {
+      if (state === 'finishing') return res;
+      if (state !== 'buffering') return original.writeHead.apply(res, args);
+      applyWriteHead(res, args as WriteHeadArgs);
+      if (options.passThrough()) streamThrough();
+      return res;
+    },
+    write(this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
+      // after end(), while the core finishes: nothing more belongs to this response
+      if (state === 'finishing') return false;
+      if (state !== 'buffering') return original.write.call(res, chunk, encoding, callback);
+      const cb = typeof encoding === 'function' ? encoding : callback;
+      const { ok } = buffer(chunk, typeof encoding === 'function' ? undefined : encoding);
+      if (typeof cb === 'function') process.nextTick(cb as Callback);
+      return ok;
+    },
+    end(this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
+      if (state === 'finishing') return res;
+      if (state !== 'buffering') return original.end.call(res, chunk, encoding, callback);
+      const [data, enc, cb] = endArgs(chunk, encoding, callback);
+      if (buffer(data, enc).streamed) return original.end.call(res, cb);
+      state = 'finishing';
+      void complete(cb);
+      return res;
+    },
+    flushHeaders(this: ServerResponse) {
+      // Headers wanted on the wire now (server-sent events, long polls): this page streams.
+      if (state === 'finishing') return;
+      if (state === 'buffering') streamThrough();
+      original.flushHeaders.call(res);
+    },
+  };
+  Object.assign(res, patched);
+  res.on('close', onClose);
+}
+
+function endArgs(chunk: unknown, encoding: unknown, callback: unknown): [unknown, unknown, Callback | undefined] {
+  if (typeof chunk === 'function') return [undefined, undefined, chunk as Callback];
+  if (typeof encoding === 'function') return [chunk, undefined, encoding as Callback];
+  return [chunk, encoding, typeof callback === 'function' ? (callback as Callback) : undefined];
+}
+
+// A copy: a stream may reuse its buffer once write() returned.
+function toBuffer(chunk: unknown, encoding: unknown): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+  throw new TypeError('[cachette:express] res.write() takes a string, a Buffer or a Uint8Array');
+}
+
+/** The response's headers as `res.getHeaders()` has them, numbers as strings. */
+function readHeaders(res: ServerResponse): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return headers;
+}

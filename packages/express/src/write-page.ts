@@ -1,0 +1,36 @@
+import type { ServerResponse } from 'node:http';
+import type { PageResponse } from '@cachette/core';
+
+/** The response methods a capture saved before patching, to write with. */
+export interface ResponseMethods {
+  writeHead: Method;
+  write: Method;
+  end: Method;
+  flushHeaders: Method;
+}
+
+/** A response method with its overloads erased: the capture forwards arguments as it got them. */
+export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+/**
+ * Writes a page the core returned. With `replace`, headers the page does not have are removed
+ * (the core dropped them); without, headers that earlier middleware set for this request stay.
+ */
+export function writePage(
+  res: ServerResponse,
+  page: PageResponse,
+  methods: { end: Method } | ServerResponse,
+  options: { head: boolean; replace: boolean; callback?: (() => void) | undefined },
+): void {
+  if (res.statusCode !== page.status) {
+    res.statusCode = page.status;
+    // let Node use the standard reason phrase of the new status
+    res.statusMessage = '';
+  }
+  if (options.replace) {
+    for (const name of res.getHeaderNames()) if (!Object.hasOwn(page.headers, name)) res.removeHeader(name);
+  }
+  for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
+  const body = options.head || page.body.byteLength === 0 ? undefined : page.body;
+  (methods.end as Method).call(res, body, options.callback);
+}

@@ -1,0 +1,6 @@
+export { type CacheControlDirectives, cacheControl } from './cache-control.js';
+export { cachePage } from './cache-page.js';
+export { type CachetteOptions, cachette } from './cachette.js';
+export { NEVER_CACHE, neverCache } from './never-cache.js';
+export { toPageRequest } from './page-request.js';
+export { varyOnCookies, varyOnHeaders } from './vary-on.js';

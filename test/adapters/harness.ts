@@ -1,0 +1,138 @@
+import { request as httpRequest } from 'node:http';
+import type { Cache, Duration, PageCacheOptions } from '@cachette/core';
+
+/** What a handler saw of its request. */
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** How a handler answers, in words every framework understands. */
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  /** A JSON body, serialised by the framework. */
+  json?: unknown;
+  /** A streamed body: `chunks` writes of `size` bytes, chunk i filled with byte `i % 256`. */
+  stream?: { chunks: number; size: number };
+  /** A `Set-Cookie` value. */
+  cookie?: string;
+  /** The response's own `Vary`. */
+  vary?: string;
+  /** Real milliseconds before answering — only to make requests overlap, never for TTLs. */
+  delay?: number;
+  /** Throw instead of answering. */
+  throw?: boolean;
+}
+
+/** The directives of the adapters' `cacheControl()`. */
+export interface Directives {
+  public?: boolean;
+  private?: boolean;
+  noStore?: boolean;
+  noCache?: boolean;
+  mustRevalidate?: boolean;
+  maxAge?: Duration;
+  sMaxAge?: Duration;
+}
+
+/**
+ * One route, framework-neutral. Middleware order in every adapter:
+ * varyOnHeaders, varyOnCookies, cachePage, neverCache, cacheControl, handler.
+ */
+export interface RouteSpec {
+  method?: 'GET' | 'POST' | 'ALL';
+  /** Express/@koa/router syntax, e.g. `/p/:id`. */
+  path: string;
+  cachePage?: { ttl: Duration; options?: PageCacheOptions };
+  varyOnHeaders?: string[];
+  varyOnCookies?: string[];
+  neverCache?: boolean;
+  cacheControl?: Directives;
+  reply: (req: SeenRequest) => Reply | Promise<Reply>;
+}
+
+export interface AppSpec {
+  routes: RouteSpec[];
+  /** Mount the site-wide `cachette()` in front of every route. */
+  siteWide?: PageCacheOptions & { cache: Cache; ttl?: Duration };
+}
+
+export interface RunningApp {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds a real server of the framework, listening on 127.0.0.1, port 0. */
+export type MakeApp = (spec: AppSpec) => Promise<RunningApp>;
+
+export interface Response {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+/** One real HTTP request on its own connection; headers are sent exactly as given (empty ones too). */
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...options.headers };
+    // frame a body explicitly: Node sends a GET's body unframed otherwise
+    if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The bytes of a `Reply.stream`, to compare with what arrived. */
+export function streamBytes(spec: { chunks: number; size: number }): Buffer {
+  return Buffer.concat(Array.from({ length: spec.chunks }, (_, i) => streamChunk(i, spec.size)));
+}
+
+export function streamChunk(index: number, size: number): Buffer {
+  return Buffer.alloc(size, index % 256);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it holds (for work the server does after answering, e.g. a background refresh). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+/** A handler call counter, with the calls' requests. */
+export function counter() {
+  const seen: SeenRequest[] = [];
+  return {
+    seen,
+    get count() {
+      return seen.length;
+    },
+    /** Wraps a reply function so that each call is counted. */
+    wrap(reply: (req: SeenRequest, n: number) => Reply | Promise<Reply>) {
+      return (req: SeenRequest) => {
+        seen.push(req);
+        return reply(req, seen.length);
+      };
+    },
+  };
+}
