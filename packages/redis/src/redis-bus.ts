@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BusMessage, CacheBus } from '@cachette/core';
-import { connect, type RedisConnection } from './connection.js';
+import { connect, type RedisClient, type RedisConnection, within } from './connection.js';
 
 /** Options of {@link redisBus}. */
 export type RedisBusOptions = RedisConnection & {
@@ -26,17 +26,17 @@ interface Envelope {
 export function redisBus(options: RedisBusOptions): CacheBus {
   const channel = options.channel ?? 'cachette:bus';
   const id = randomUUID();
-  const publisher = connect(options);
-  let subscriber:
-    | Promise<{ client: { unsubscribe(ch: string): Promise<unknown>; quit?(): Promise<unknown>; close?(): Promise<unknown> } }>
-    | undefined;
+  const connection = connect(options, 'redisBus');
+  let subscriber: RedisClient | undefined;
   return {
     async publish(message) {
-      const { client } = await publisher;
+      // never pile up messages behind a connection that is not there
+      const client = await within(connection.ready, 1_000);
+      if (!client) throw new Error('[cachette:redis] redisBus is not connected; message dropped');
       await client.publish(channel, JSON.stringify({ from: id, message } satisfies Envelope));
     },
     async subscribe(handler) {
-      const { client } = await publisher;
+      const client = await connection.ready;
       const sub = client.duplicate();
       sub.on('error', () => undefined);
       await sub.connect();
@@ -44,14 +44,12 @@ export function redisBus(options: RedisBusOptions): CacheBus {
         const envelope = parse(raw);
         if (envelope && envelope.from !== id) handler(envelope.message);
       });
-      subscriber = Promise.resolve({ client: sub });
+      subscriber = sub;
     },
     async disconnect() {
-      const sub = await subscriber;
-      await sub?.client.unsubscribe(channel).catch(() => undefined);
-      await sub?.client.close?.().catch(() => undefined);
-      const { client, owned } = await publisher;
-      if (owned) await client.close();
+      await subscriber?.unsubscribe(channel).catch(() => undefined);
+      await subscriber?.close().catch(() => undefined);
+      await connection.close();
     },
   };
 }

@@ -92,3 +92,25 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
     await again?.();
   });
 });
+
+describe('Redis that is not there', () => {
+  it('a bad URL is an error at configuration time', () => {
+    expect(() => redisBus({ url: 'http://nope' })).toThrow(expect.objectContaining({ code: 'E_INVALID_OPTION' }));
+    expect(() => redisLock({ url: 'not a url' })).toThrow(expect.objectContaining({ code: 'E_INVALID_OPTION' }));
+  });
+
+  it('with the lock and the bus unreachable, a miss still loads within the lock timeout', async () => {
+    const url = 'redis://127.0.0.1:1';
+    const lock = redisLock({ url });
+    const cache = createCache({ tiers: [{ store: memoryStore() }], bus: redisBus({ url }), lock, lockTimeout: '200ms' });
+    const errors: string[] = [];
+    cache.on('error', ({ operation }) => errors.push(operation));
+    const started = Date.now();
+    expect(await cache.getOrSet('k', () => 'loaded')).toBe('loaded');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await cache.delete('k');
+    await eventually(async () => errors.includes('publish'));
+    await cache.disconnect();
+    await lock.disconnect();
+  });
+});

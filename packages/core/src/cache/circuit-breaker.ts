@@ -23,9 +23,17 @@ export class CircuitBreaker {
     this.#clock = clock;
   }
 
-  /** True while calls should be skipped. */
+  /**
+   * True while calls should be skipped. Once the break is over, the first caller is let
+   * through as the trial and the break is extended meanwhile, so concurrent callers still skip;
+   * the trial's success closes the breaker, its failure opens it again.
+   */
   get isOpen(): boolean {
-    return this.#openUntil !== 0 && this.#clock.now() < this.#openUntil;
+    if (this.#openUntil === 0) return false;
+    const now = this.#clock.now();
+    if (now < this.#openUntil) return true;
+    this.#openUntil = now + this.#policy.duration;
+    return false;
   }
 
   /** Records a success; returns true if this closed an open breaker. */
@@ -40,9 +48,9 @@ export class CircuitBreaker {
   failure(): boolean {
     this.#failures++;
     if (this.#failures < this.#policy.failures) return false;
-    const wasOpen = this.isOpen;
-    // the trial call after a break failed too, or the threshold was reached: (re)open
+    // the threshold was reached, or the trial after a break failed: (re)open
+    const wasBroken = this.#openUntil !== 0;
     this.#openUntil = this.#clock.now() + this.#policy.duration;
-    return !wasOpen;
+    return !wasBroken;
   }
 }

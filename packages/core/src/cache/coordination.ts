@@ -33,4 +33,6 @@ export interface CacheBus {
  */
 export interface CacheLock {
   acquire(key: string, options: { ttl: number; wait: number }): Promise<(() => Promise<void>) | undefined>;
+  /** Closes what the lock opened; `cache.disconnect()` calls it. */
+  disconnect?(): Promise<void>;
 }

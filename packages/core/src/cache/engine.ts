@@ -53,7 +53,12 @@ export class Engine {
         onDrop: index ? (key, value) => index.remove(key, tagMarkKeys(key, (value as Entry).tags ?? [])) : undefined,
       });
     }
-    void options.bus?.subscribe((message) => this.receive(message));
+    if (options.bus) {
+      // a bus that cannot subscribe leaves memory tiers uncoordinated: report it, never crash
+      Promise.resolve()
+        .then(() => options.bus?.subscribe((message) => this.receive(message)))
+        .catch((error: Error) => this.reportError(error, 'subscribe'));
+    }
   }
 
   reportError(error: CachetteError | Error, operation: string, key?: string, tier?: Tier): void {

@@ -12,7 +12,7 @@ export interface CacheEvents {
   set: { key: string; tags: readonly string[] };
   /** Keys were deleted. */
   delete: { keys: readonly string[] };
-  /** Entries with these tags were deleted (`hard`) or made stale (`soft`). */
+  /** Entries with these tags were deleted (`deleteByTag`, mode `delete`) or made stale (`expireByTag`, mode `expire`). */
   tags: { tags: readonly string[]; mode: 'delete' | 'expire' };
   /** A namespace was cleared. */
   clear: { namespace: string };

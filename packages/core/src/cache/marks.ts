@@ -63,7 +63,8 @@ export class Marks {
 
   #merge(key: string, raw: unknown, now: number): void {
     const known = this.#known.get(key)?.mark ?? { d: 0, x: 0 };
-    const read = raw as Partial<Mark> | undefined;
+    // a store may hand back the JSON text it keeps rather than the parsed value
+    const read = (typeof raw === 'string' ? safeParse(raw) : raw) as Partial<Mark> | undefined;
     const d = typeof read?.d === 'number' ? read.d : 0;
     const x = typeof read?.x === 'number' ? read.x : 0;
     this.#known.set(key, { mark: { d: Math.max(known.d, d), x: Math.max(known.x, x) }, checkedAt: now });
@@ -101,5 +102,13 @@ export class TagIndex {
   take(markKey: string): string[] {
     const keys = this.#keys.get(markKey);
     return keys ? [...keys] : [];
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
