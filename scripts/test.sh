@@ -39,6 +39,7 @@ step() {   # step <name> <command...>: runs it, remembers a failure, goes on
 }
 step lint pnpm exec biome ci --colors=off --max-diagnostics=30 .
 step types pnpm run typecheck
+step docs pnpm run docs:build
 step packages bash -c 'pnpm run check:packages > "$0" 2>&1 || { cat "$0"; exit 1; }' "$RUN_DIR/packages.log"
 echo "== tests (redis :$REDIS_PORT, memcached :$MEMCACHED_PORT)"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile="$RUN_DIR/vitest.json" || failed+=(tests)

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitepress';
+
+// The docs are built and read on machines without internet: no remote fonts, scripts,
+// analytics or search service. Search is VitePress's own local index.
+export default defineConfig({
+  title: 'cachette',
+  description: 'Multi-tier caching for TypeScript: memory first, then any shared store, stale-while-revalidate, one loader per key.',
+  base: '/',
+  lang: 'en-US',
+  srcExclude: ['test/**', 'README.md'],
+  themeConfig: {
+    search: { provider: 'local' },
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
+      { text: 'Reference', link: '/reference/options', activeMatch: '/reference/' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'The engine', link: '/guide/engine' },
+          { text: 'Stores', link: '/guide/stores' },
+          { text: 'Resilience', link: '/guide/resilience' },
+          { text: 'Many processes', link: '/guide/many-processes' },
+          { text: 'Observability', link: '/guide/observability' },
+          { text: 'Testing', link: '/guide/testing' },
+        ],
+      },
+      {
+        text: 'Frameworks',
+        items: [
+          { text: 'Page cache (Express, Koa)', link: '/guide/pages' },
+          { text: 'NestJS', link: '/guide/nest' },
+        ],
+      },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'Options and defaults', link: '/reference/options' },
+          { text: 'Errors', link: '/reference/errors' },
+        ],
+      },
+    ],
+    outline: { level: [2, 3] },
+  },
+});
