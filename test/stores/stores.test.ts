@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyvStore, memoryStore } from '@cachette/core';
+import { redisStore } from '@cachette/redis';
 import KeyvMemcache from '@keyv/memcache';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
@@ -33,6 +34,15 @@ storeConformance(
 );
 
 describe.skipIf(!REDIS_URL)('redis', () => {
+  storeConformance(
+    'redisStore (@cachette/redis, a real redis-server)',
+    async () => {
+      const store = redisStore({ url: REDIS_URL as string });
+      return { store, cleanup: () => store.disconnect?.() ?? Promise.resolve() };
+    },
+    runner,
+  );
+
   storeConformance(
     'keyvStore(@keyv/redis, a real redis-server)',
     async () => {

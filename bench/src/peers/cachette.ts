@@ -1,5 +1,5 @@
-import { type Cache, createCache, keyvStore, memoryStore } from '@cachette/core';
-import KeyvRedis from '@keyv/redis';
+import { type Cache, createCache, memoryStore } from '@cachette/core';
+import { redisStore } from '@cachette/redis';
 import type { Peer } from './peer.js';
 
 /** cachette with one memory tier (lru-cache underneath), values kept by reference. */
@@ -11,12 +11,12 @@ export function cachetteMemoryPeer(): Peer {
   );
 }
 
-/** cachette with Redis as its only tier: every `get` goes to Redis and decodes the entry. */
+/** cachette with Redis (`@cachette/redis`'s `redisStore`) as its only tier: every `get` goes to Redis and decodes the entry. */
 export function cachetteRedisPeer(url: string, namespace: string): Peer {
   return wrap(
     'cachette-redis',
     'cachette (redis tier only)',
-    createCache({ namespace, ttl: '1h', tiers: [{ store: keyvStore(new KeyvRedis(url)) }] }),
+    createCache({ namespace, ttl: '1h', tiers: [{ store: redisStore({ url }) }] }),
   );
 }
 

@@ -76,6 +76,18 @@ describe('configuration errors', () => {
     expect(await cache.get('f')).toBeUndefined();
   });
 
+  it('keeps an own __proto__ key as data through a shared tier, never as a prototype', async () => {
+    const cache = createCache({ tiers: [{ store: keyvStore(new Keyv()) }] });
+    const hostile = JSON.parse('{"name":"x","__proto__":{"isAdmin":true},"nested":[{"__proto__":{"polluted":1}}]}');
+    await cache.set('h', hostile);
+    const back = (await cache.get('h')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(hostile));
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+
   it('leaves the caller options untouched', () => {
     const options = Object.freeze({ ttl: '1m', tiers: Object.freeze([Object.freeze({ store: memoryStore() })]) });
     expect(() => createCache(options)).not.toThrow();

@@ -1,14 +1,60 @@
-import { type CacheStore, keyvStore } from '@cachette/core';
-import KeyvRedis from '@keyv/redis';
+import type { CacheStore } from '@cachette/core';
+import { type Connection, connect, type RedisConnection } from './connection.js';
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Name in events and stats. Default `'redis'`. */
+  name?: string;
+}
 
 /**
- * The shared Redis tier: `keyvStore` over `@keyv/redis`, named `redis` in events and stats.
+ * The shared Redis tier, on node-redis directly: one command per read (`GET`, `MGET` for
+ * batches), values as JSON, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
+ * namespace's prefix only — never `FLUSHDB`. While Redis is away, calls fail at once (no offline
+ * queue), so the cache's circuit breaker takes over instead of requests piling up.
+ *
+ * For any other Keyv store (or Redis through Keyv), use core's `keyvStore`.
  *
  * @example
  * ```ts
- * createCache({ tiers: [{ store: memoryStore(), ttl: '30s' }, { store: redisStore('redis://127.0.0.1:6379'), ttl: '1h' }] })
+ * createCache({ tiers: [
+ *   { store: memoryStore(), ttl: '30s' },
+ *   { store: redisStore({ url: 'redis://127.0.0.1:6379' }), ttl: '1h' },
+ * ] })
  * ```
  */
-export function redisStore(url: string): CacheStore {
-  return keyvStore(new KeyvRedis(url, { throwOnConnectError: false }), { name: 'redis' });
+export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): CacheStore {
+  const conn = connect(connection, 'redisStore');
+  const client = () => (conn.client.isReady ? conn.client : conn.ready);
+  return {
+    name: options.name ?? 'redis',
+    shared: true,
+    async get(key) {
+      const text = await (await client()).get(key);
+      return text === null ? undefined : JSON.parse(text);
+    },
+    async set(key, value, ttl) {
+      await (await client()).set(key, JSON.stringify(value), { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttl)) } });
+    },
+    async delete(key) {
+      return (await (await client()).del(key)) > 0;
+    },
+    async getMany(keys) {
+      const texts = await (await client()).mGet([...keys]);
+      return texts.map((text) => (text === null ? undefined : JSON.parse(text)));
+    },
+    async deleteMany(keys) {
+      if (keys.length > 0) await (await client()).del([...keys]);
+    },
+    clearPrefix: (prefix) => clearPrefix(conn, prefix),
+    disconnect: () => conn.close(),
+  };
+}
+
+async function clearPrefix(conn: Connection, prefix: string): Promise<void> {
+  const client = conn.client.isReady ? conn.client : await conn.ready;
+  const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  for await (const keys of client.scanIterator({ MATCH: match, COUNT: 500 })) {
+    if (keys.length > 0) await client.unlink(keys);
+  }
 }

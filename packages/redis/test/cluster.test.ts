@@ -24,7 +24,7 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
     const lock = withLock ? redisLock({ url }) : undefined;
     const cache = createCache({
       namespace,
-      tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore(url) }],
+      tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ url }) }],
       bus: redisBus({ url, channel: `bus:${namespace}` }),
       lock,
       lockTimeout: '5s',

@@ -76,8 +76,12 @@ export class Engine {
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;
       const raw = await tier.get(key);
-      const entry =
-        raw && tier.shared ? await this.marks.judge(raw, [...clearMarks, ...tagMarkKeys(key, raw.tags)], tier, this.clock.now()) : raw;
+      let entry = raw;
+      if (raw && tier.shared) {
+        const marks = raw.tags.length === 0 ? clearMarks : [...clearMarks, ...tagMarkKeys(key, raw.tags)];
+        const judged = this.marks.judge(raw, marks, tier, this.clock.now());
+        entry = judged instanceof Promise ? await judged : judged;
+      }
       if (!entry) continue;
       if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
       if (this.clock.now() < entry.freshUntil) break;

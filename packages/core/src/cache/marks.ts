@@ -35,17 +35,25 @@ export class Marks {
     return { ...(this.#known.get(markKey)?.mark ?? { d: 0, x: 0 }) };
   }
 
-  /** Reads from `tier` the marks not checked in the last second, then judges `entry`. */
-  async judge(entry: Entry, markKeys: readonly string[], tier: Tier, now: number): Promise<Entry | undefined> {
-    const stale = markKeys.filter((key) => (this.#known.get(key)?.checkedAt ?? -Infinity) + REFRESH_MS <= now);
-    if (stale.length > 0) {
-      const raws = await tier.getRaw(stale);
-      // an unreadable tier leaves the marks we know; they are retried next time
-      if (raws) {
-        for (const [i, key] of stale.entries()) this.#merge(key, raws[i], now);
-      }
+  /**
+   * Judges `entry` by its marks, first reading from `tier` those not checked in the last
+   * second. Answers synchronously when no mark is due, which is nearly always.
+   */
+  judge(entry: Entry, markKeys: readonly string[], tier: Tier, now: number): Entry | undefined | Promise<Entry | undefined> {
+    let due: string[] | undefined;
+    for (const key of markKeys) {
+      if ((this.#known.get(key)?.checkedAt ?? Number.NEGATIVE_INFINITY) + REFRESH_MS <= now) (due ??= []).push(key);
     }
-    return this.apply(entry, markKeys);
+    if (!due) return this.apply(entry, markKeys);
+    return this.#refresh(due, tier, now).then(() => this.apply(entry, markKeys));
+  }
+
+  async #refresh(keys: string[], tier: Tier, now: number): Promise<void> {
+    const raws = await tier.getRaw(keys);
+    // an unreadable tier leaves the marks we know; they are retried next time
+    if (raws) {
+      for (const [i, key] of keys.entries()) this.#merge(key, raws[i], now);
+    }
   }
 
   /** Judges `entry` by the marks known here, without I/O. */

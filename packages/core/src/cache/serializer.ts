@@ -98,19 +98,29 @@ function encodeObject(value: object, seen: Set<object>): unknown {
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = encodeValue(v, seen);
+      if (v !== undefined) setOwn(out, k, encodeValue(v, seen));
     }
-    return '$t' in out ? { $t: 'O', v: out } : out;
+    return Object.hasOwn(out, '$t') ? { $t: 'O', v: out } : out;
   } finally {
     seen.delete(value);
   }
 }
 
+/**
+ * Decodes in place: the wire value is freshly parsed JSON that nobody else holds, so only the
+ * boxed parts are replaced and plain data is not copied.
+ */
 function decodeValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(decodeValue);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = decodeValue(item);
+    }
+    return value;
+  }
   const box = value as { $t?: unknown; v?: unknown };
-  if (box.$t === undefined) return decodeFields(value as Record<string, unknown>);
+  if (!Object.hasOwn(box, '$t')) return decodeFields(value as Record<string, unknown>);
   switch (box.$t) {
     case 'u':
       return undefined;
@@ -136,9 +146,22 @@ function decodeValue(value: unknown): unknown {
 }
 
 function decodeFields(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = decodeValue(v);
-  return out;
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const decoded = decodeValue(v);
+    if (decoded !== v) setOwn(value, k, decoded);
+  }
+  return value;
+}
+
+/**
+ * Sets an own property, `__proto__` included: a plain assignment of `__proto__` would change
+ * the object's prototype instead (prototype pollution from stored or user data).
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function parseJson(text: string): unknown {

@@ -43,6 +43,10 @@ class KeyvCacheStore implements CacheStore {
       store,
       throwOnErrors: true,
       emitErrors: false,
+      // entries reach the store as plain JSON data (the cache boxes Date, Buffer…), so plain
+      // JSON is enough; keyv's default serializer walks every value again with a reviver
+      serialize: JSON.stringify,
+      deserialize: JSON.parse,
     });
     const adapter = (store as { constructor?: { name?: string } }).constructor?.name ?? 'store';
     this.name = options.name ?? `keyv:${adapter.replace(/^Keyv/, '').toLowerCase() || 'store'}`;
