@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { cacheControl, cachePage, cachette, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/express';
+import { cacheControl, cachePage, cachette, NEVER_CACHE, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/express';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { type Reply, type RouteSpec, type SeenRequest, sleep, streamChunk } from './harness.js';
+import { optionsConformance } from './options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from './page-conformance.js';
 
 const makeApp: MakeApp = async (spec: AppSpec) => {
@@ -63,3 +64,5 @@ async function answer(reply: Reply, _req: Request, res: Response): Promise<void>
 }
 
 pageConformance('express 5', makeApp, { describe, it, expect });
+const factories = { cachePage, cachette, cacheControl, varyOnHeaders, varyOnCookies, NEVER_CACHE };
+optionsConformance('express 5', factories, { describe, it, expect });

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { cacheControl, cachePage, cachette, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/koa';
+import { cacheControl, cachePage, cachette, NEVER_CACHE, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/koa';
 import Router from '@koa/router';
 import Koa, { type Context, type Middleware } from 'koa';
 import { describe, expect, it } from 'vitest';
 import { type Reply, type RouteSpec, type SeenRequest, sleep, streamChunk } from './harness.js';
+import { optionsConformance } from './options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from './page-conformance.js';
 
 const makeApp: MakeApp = async (spec: AppSpec) => {
@@ -69,3 +70,5 @@ function answer(reply: Reply, ctx: Context): void {
 }
 
 pageConformance('koa 3', makeApp, { describe, it, expect });
+const factories = { cachePage, cachette, cacheControl, varyOnHeaders, varyOnCookies, NEVER_CACHE };
+optionsConformance('koa 3', factories, { describe, it, expect });

@@ -37,15 +37,16 @@ export function chaosStore(inner: CacheStore): ChaosStore {
     get: (key) => act('get', () => inner.get(key), '{"v": not json'),
     set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl)),
     delete: (key) => act('delete', () => inner.delete(key)),
+    // async: the contract wants a promise from these two, whatever `act` answers
     getMany: inner.getMany
-      ? (keys) =>
+      ? async (keys) =>
           act(
             'getMany',
             () => inner.getMany!(keys),
             keys.map(() => ({ v: 1, c: 'x' })),
           )
       : undefined,
-    deleteMany: inner.deleteMany ? (keys) => act('deleteMany', () => inner.deleteMany!(keys)) : undefined,
+    deleteMany: inner.deleteMany ? async (keys) => act('deleteMany', () => inner.deleteMany!(keys)) : undefined,
     clearPrefix: inner.clearPrefix ? (prefix) => act('clear', () => inner.clearPrefix!(prefix)) : undefined,
     disconnect: inner.disconnect ? () => inner.disconnect!() : undefined,
   };

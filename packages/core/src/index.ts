@@ -18,6 +18,7 @@ export {
   StoreError,
 } from './errors.js';
 export * from './http/index.js';
+export * from './node/index.js';
 export * from './page/index.js';
 export { type KeyvStoreOptions, keyvStore } from './stores/keyv-store.js';
 export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';

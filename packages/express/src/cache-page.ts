@@ -1,10 +1,6 @@
-import type { Duration, PageCacheOptions } from '@cachette/core';
-import type { Request, RequestHandler } from 'express';
-import { captureResponse } from './capture.js';
-import { pageCaches } from './page-caches.js';
+import { captureResponse, createPageCache, type Duration, marksOf, type PageCache, type PageCacheOptions, writePage } from '@cachette/core';
+import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
-import { marksOf } from './route-marks.js';
-import { writePage } from './write-page.js';
 
 /**
  * Caches the pages of a route (Django's `cache_page`): the core decides, per request, to
@@ -24,18 +20,18 @@ import { writePage } from './write-page.js';
  * ```
  */
 export function cachePage(ttl: Duration, options: PageCacheOptions = {}): RequestHandler {
-  return pageMiddleware(ttl, options, false);
+  return pageMiddleware(createPageCache(ttl, options), false);
 }
 
-/** `cachePage`, or the site-wide variant that leaves `neverCache()` requests alone. */
-export function pageMiddleware(ttl: Duration, options: PageCacheOptions, siteWide: boolean): RequestHandler {
-  const pageFor = pageCaches(ttl, options);
+/** Does what `pages` decides for each request; `siteWide` leaves `neverCache()` requests alone. */
+export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHandler {
   return async function cachePageMiddleware(req, res, next) {
     if (siteWide && marksOf(req)?.neverCache) return next();
-    const decision = await pageFor(marksOf(req)).begin(toPageRequest(req));
+    const decision = await pages.begin(toPageRequest(req));
+    const head = req.method === 'HEAD';
     switch (decision.action) {
       case 'serve':
-        writePage(res, decision.response, res, { head: isHead(req), replace: false });
+        writePage(res, decision.response, res, { head, replace: false });
         return;
       case 'pass': {
         const { onFinish } = decision;
@@ -43,15 +39,9 @@ export function pageMiddleware(ttl: Duration, options: PageCacheOptions, siteWid
         return next();
       }
       case 'render':
-        captureResponse(res, decision.capture, {
-          head: isHead(req),
-          passThrough: () => marksOf(req)?.neverCache === true,
-        });
+        // a neverCache() behind this middleware (or a site-wide one) streams the response through
+        captureResponse(res, decision.capture, { head, passThrough: () => marksOf(req)?.neverCache === true });
         return next();
     }
   };
-}
-
-function isHead(req: Request): boolean {
-  return req.method === 'HEAD';
 }

@@ -1,14 +1,9 @@
-import type { Cache, Duration, PageCacheOptions } from '@cachette/core';
+import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core';
 import type { RequestHandler } from 'express';
 import { pageMiddleware } from './cache-page.js';
 
-/** Options of the site-wide {@link cachette} middleware. */
-export interface CachetteOptions extends PageCacheOptions {
-  /** The cache pages are stored in. */
-  cache: Cache;
-  /** How long a 200 stays fresh. Default `'10m'` (Django's `CACHE_MIDDLEWARE_SECONDS`). */
-  ttl?: Duration;
-}
+/** Options of the site-wide {@link cachette} middleware: `cache`, `ttl` (default `'10m'`) and every `cachePage` option. */
+export type CachetteOptions = SitePageCacheOptions;
 
 /**
  * Caches every page of the app (Django's `UpdateCacheMiddleware` + `FetchFromCacheMiddleware`).
@@ -27,6 +22,5 @@ export interface CachetteOptions extends PageCacheOptions {
  * ```
  */
 export function cachette(options: CachetteOptions): RequestHandler {
-  const { ttl = '10m', ...pageOptions } = options;
-  return pageMiddleware(ttl, pageOptions, true);
+  return pageMiddleware(createSitePageCache(options), true);
 }

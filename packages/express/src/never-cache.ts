@@ -1,9 +1,5 @@
+import { beforeHeaders, markRequest, NEVER_CACHE } from '@cachette/core';
 import type { RequestHandler } from 'express';
-import { beforeHeaders } from './header-hooks.js';
-import { markRequest } from './route-marks.js';
-
-/** What Django's `never_cache` sends. */
-export const NEVER_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, private';
 
 /**
  * Marks a route's responses as never to be cached by anyone (Django's `never_cache`): sets

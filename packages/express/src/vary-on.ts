@@ -1,7 +1,5 @@
-import { ErrorCode, InvalidOptionError, isToken, mergeVary } from '@cachette/core';
+import { addVary, beforeHeaders, markRequest, varyOnNames } from '@cachette/core';
 import type { RequestHandler } from 'express';
-import { beforeHeaders, headerText } from './header-hooks.js';
-import { markRequest } from './route-marks.js';
 
 /**
  * Declares request headers this route's pages vary on (Django's `vary_on_headers`): their
@@ -16,10 +14,10 @@ import { markRequest } from './route-marks.js';
  * ```
  */
 export function varyOnHeaders(...names: string[]): RequestHandler {
-  const fields = checkNames('varyOnHeaders', names);
+  const fields = varyOnNames('varyOnHeaders', names);
   return (req, res, next) => {
     markRequest(req).varyHeaders.push(...fields);
-    beforeHeaders(res, () => res.setHeader('Vary', mergeVary(headerText(res, 'vary'), fields)));
+    beforeHeaders(res, () => addVary(res, fields));
     next();
   };
 }
@@ -35,25 +33,10 @@ export function varyOnHeaders(...names: string[]): RequestHandler {
  * ```
  */
 export function varyOnCookies(...names: string[]): RequestHandler {
-  const cookies = checkNames('varyOnCookies', names);
+  const cookies = varyOnNames('varyOnCookies', names);
   return (req, res, next) => {
     markRequest(req).varyCookies.push(...cookies);
-    beforeHeaders(res, () => res.setHeader('Vary', mergeVary(headerText(res, 'vary'), ['Cookie'])));
+    beforeHeaders(res, () => addVary(res, ['Cookie']));
     next();
   };
-}
-
-function checkNames(fn: string, names: readonly string[]): readonly string[] {
-  if (names.length === 0) throw invalid(`${fn}() needs at least one name`);
-  for (const name of names) {
-    // header and cookie names are both RFC 9110 tokens; `*` is not a name (RFC 9110 §12.5.5)
-    if (typeof name !== 'string' || name === '*' || !isToken(name)) {
-      throw invalid(`${fn}(): ${JSON.stringify(name)} is not a valid name`);
-    }
-  }
-  return Object.freeze([...names]);
-}
-
-function invalid(text: string): InvalidOptionError {
-  return new InvalidOptionError(ErrorCode.InvalidOption, `[cachette:express] ${text}`);
 }

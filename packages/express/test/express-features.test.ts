@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createCache } from '@cachette/core';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachePage, cachette, varyOnHeaders } from '../src/index.js';
+import { cachePage, cachette, neverCache, varyOnHeaders } from '../src/index.js';
 import { listen } from './support.js';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -99,5 +99,47 @@ describe('express specifics', () => {
     expect(hit.headers.get('age')).not.toBeNull();
     expect(hit.headers.get('x-render-id')).toBe('1');
     expect(hit.headers.get('x-only-now')).toBe('yes');
+  });
+
+  it('one URL reached with different varyOnHeaders renders once for concurrent requests', async () => {
+    let calls = 0;
+    const app = express();
+    const byHeader = { a: varyOnHeaders('X-A'), b: varyOnHeaders('X-B', 'X-A') };
+    app.get(
+      '/page',
+      (req, res, next) => byHeader[req.get('x-route') === 'b' ? 'b' : 'a'](req, res, next),
+      cachePage('1m', { cache: createCache() }),
+      async (_req, res) => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        res.send(`render ${calls}`);
+      },
+    );
+    const url = await start(app);
+    const texts = await Promise.all(
+      ['a', 'b', 'a', 'b'].map(async (route) => (await fetch(`${url}/page`, { headers: { 'x-route': route } })).text()),
+    );
+    expect(texts).toEqual(Array(4).fill('render 1'));
+    expect(calls).toBe(1);
+  });
+
+  it('a neverCache route streaming events under site-wide caching does not hold others back', async () => {
+    const streams = { open: 0, most: 0 };
+    const app = express();
+    app.use(cachette({ cache: createCache(), ttl: '1m', lockTimeout: '10s' }));
+    app.get('/events', neverCache(), async (_req, res) => {
+      streams.most = Math.max(streams.most, ++streams.open);
+      res.setHeader('content-type', 'text/event-stream');
+      res.flushHeaders();
+      res.write('data: 1\n\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      streams.open--;
+      res.end('data: 2\n\n');
+    });
+    const url = await start(app);
+    const texts = await Promise.all([1, 2].map(async () => (await fetch(`${url}/events`)).text()));
+    expect(texts).toEqual(['data: 1\n\ndata: 2\n\n', 'data: 1\n\ndata: 2\n\n']);
+    // the second stream did not wait for the first to end (the render lock was released on abandon)
+    expect(streams.most).toBe(2);
   });
 });

@@ -1,10 +1,16 @@
-import type { Duration, PageCacheOptions, PageCapture } from '@cachette/core';
+import {
+  createPageCache,
+  type Duration,
+  headerText,
+  marksOf,
+  type PageCache,
+  type PageCacheOptions,
+  type PageCapture,
+  responseHeaders,
+} from '@cachette/core';
 import type { Context, Middleware, Next } from 'koa';
-import { headerText } from './header-text.js';
-import { pageCaches } from './page-caches.js';
 import { toPageRequest } from './page-request.js';
 import { readBody } from './read-body.js';
-import { marksOf } from './route-marks.js';
 import { writePage } from './write-page.js';
 
 /**
@@ -25,15 +31,14 @@ import { writePage } from './write-page.js';
  * ```
  */
 export function cachePage(ttl: Duration, options: PageCacheOptions = {}): Middleware {
-  return pageMiddleware(ttl, options, false);
+  return pageMiddleware(createPageCache(ttl, options), false);
 }
 
-/** `cachePage`, or the site-wide variant that leaves `neverCache()` requests alone. */
-export function pageMiddleware(ttl: Duration, options: PageCacheOptions, siteWide: boolean): Middleware {
-  const pageFor = pageCaches(ttl, options);
+/** Does what `pages` decides for each request; `siteWide` leaves `neverCache()` requests alone. */
+export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware {
   return async function cachePageMiddleware(ctx, next) {
     if (siteWide && marksOf(ctx)?.neverCache) return next();
-    const decision = await pageFor(marksOf(ctx)).begin(toPageRequest(ctx));
+    const decision = await pages.begin(toPageRequest(ctx));
     switch (decision.action) {
       case 'serve':
         writePage(ctx, decision.response, { replace: false });
@@ -54,7 +59,7 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
   try {
     await next();
     // the handler wrote to ctx.res itself, or opted out: nothing to capture
-    if (ctx.respond === false || marksOf(ctx)?.neverCache) return capture.overflow();
+    if (ctx.respond === false || marksOf(ctx)?.neverCache) return capture.abandon();
     read = await readBody(ctx, capture.maxBodyBytes);
   } catch (error) {
     const stale = await capture.fail(error);
@@ -65,15 +70,11 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
   if (!read.complete) {
     capture.overflow();
     // Koa drops Content-Length when one stream replaces another; the length has not changed
-    const length = headerText(ctx, 'content-length');
+    const length = headerText(ctx.res, 'content-length');
     ctx.body = read.stream;
     if (length !== undefined) ctx.set('Content-Length', length);
     return;
   }
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(ctx.response.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String) : String(value);
-  }
-  const result = await capture.finish({ status: ctx.status, headers, body: read.body });
+  const result = await capture.finish({ status: ctx.status, headers: responseHeaders(ctx.res), body: read.body });
   writePage(ctx, result, { replace: true });
 }

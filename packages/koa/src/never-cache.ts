@@ -1,8 +1,6 @@
+import { markRequest, NEVER_CACHE } from '@cachette/core';
 import type { Middleware } from 'koa';
-import { markRequest } from './route-marks.js';
-
-/** What Django's `never_cache` sends. */
-export const NEVER_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, private';
+import { aroundHandler } from './around-handler.js';
 
 /**
  * Marks a route's responses as never to be cached by anyone (Django's `never_cache`): sets
@@ -15,10 +13,9 @@ export const NEVER_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, priv
  * ```
  */
 export function neverCache(): Middleware {
-  return async (ctx, next) => {
+  const patch = aroundHandler((ctx) => ctx.set('Cache-Control', NEVER_CACHE));
+  return (ctx, next) => {
     markRequest(ctx).neverCache = true;
-    ctx.set('Cache-Control', NEVER_CACHE);
-    await next();
-    ctx.set('Cache-Control', NEVER_CACHE);
+    return patch(ctx, next);
   };
 }

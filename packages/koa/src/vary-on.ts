@@ -1,7 +1,6 @@
-import { ErrorCode, InvalidOptionError, isToken, mergeVary } from '@cachette/core';
-import type { Context, Middleware } from 'koa';
-import { headerText } from './header-text.js';
-import { markRequest } from './route-marks.js';
+import { addVary, markRequest, varyOnNames } from '@cachette/core';
+import type { Middleware } from 'koa';
+import { aroundHandler } from './around-handler.js';
 
 /**
  * Declares request headers this route's pages vary on (Django's `vary_on_headers`): their
@@ -16,10 +15,11 @@ import { markRequest } from './route-marks.js';
  * ```
  */
 export function varyOnHeaders(...names: string[]): Middleware {
-  const fields = checkNames('varyOnHeaders', names);
-  return async (ctx, next) => {
+  const fields = varyOnNames('varyOnHeaders', names);
+  const patch = aroundHandler((ctx) => addVary(ctx.res, fields));
+  return (ctx, next) => {
     markRequest(ctx).varyHeaders.push(...fields);
-    await patchVary(ctx, next, fields);
+    return patch(ctx, next);
   };
 }
 
@@ -34,32 +34,10 @@ export function varyOnHeaders(...names: string[]): Middleware {
  * ```
  */
 export function varyOnCookies(...names: string[]): Middleware {
-  const cookies = checkNames('varyOnCookies', names);
-  return async (ctx, next) => {
+  const cookies = varyOnNames('varyOnCookies', names);
+  const patch = aroundHandler((ctx) => addVary(ctx.res, ['Cookie']));
+  return (ctx, next) => {
     markRequest(ctx).varyCookies.push(...cookies);
-    await patchVary(ctx, next, ['Cookie']);
+    return patch(ctx, next);
   };
-}
-
-// Before the handler, so a capture inside sees it; after, as Django patches the view's response.
-async function patchVary(ctx: Context, next: () => Promise<unknown>, fields: readonly string[]): Promise<void> {
-  const patch = () => ctx.set('Vary', mergeVary(headerText(ctx, 'Vary'), fields));
-  patch();
-  await next();
-  patch();
-}
-
-function checkNames(fn: string, names: readonly string[]): readonly string[] {
-  if (names.length === 0) throw invalid(`${fn}() needs at least one name`);
-  for (const name of names) {
-    // header and cookie names are both RFC 9110 tokens; `*` is not a name (RFC 9110 §12.5.5)
-    if (typeof name !== 'string' || name === '*' || !isToken(name)) {
-      throw invalid(`${fn}(): ${JSON.stringify(name)} is not a valid name`);
-    }
-  }
-  return Object.freeze([...names]);
-}
-
-function invalid(text: string): InvalidOptionError {
-  return new InvalidOptionError(ErrorCode.InvalidOption, `[cachette:koa] ${text}`);
 }

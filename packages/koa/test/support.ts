@@ -1,19 +1,8 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type Koa from 'koa';
+import { listenOn } from '../../core/test/node/support.js';
 
-/** Listens on 127.0.0.1, port 0; returns the base URL and a close(). */
-export async function listen(app: Koa): Promise<{ url: string; port: number; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Serves a Koa app on 127.0.0.1, port 0; returns the base URL and a close(). */
+export function listen(app: Koa): ReturnType<typeof listenOn> {
+  return listenOn(createServer(app.callback()));
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import type { Clock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
 import { type Entry, makeEntry } from './entry.js';
@@ -42,6 +43,20 @@ export class Cache {
   /** The namespace path, `shop` or `shop/users`. */
   get path(): string {
     return this.#space.path;
+  }
+
+  /**
+   * Where this cache reads the time and sets its timers (`createCache({ clock })`, default
+   * `systemClock`); namespaces share it. A page cache on this cache uses it too.
+   *
+   * @example
+   * ```ts
+   * const clock = manualClock()
+   * createCache({ clock }).clock === clock // true
+   * ```
+   */
+  get clock(): Clock {
+    return this.#engine.clock;
   }
 
   /**

@@ -3,7 +3,7 @@ import { type CacheStatusInfo, withCacheStatus } from './cache-status.js';
 import { replay } from './conditional-serve.js';
 import type { Settle } from './flights.js';
 import { recordFor } from './headers.js';
-import { learnVaryNames } from './learn-vary.js';
+import { learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
 import { type Lookup, type PageContext, storePage, variantKey } from './page-store.js';
 import { canStandInForError, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
@@ -29,12 +29,19 @@ const REQUEST_SHAPED = new Set([304, 412, 416]);
 /** The capture of a render: stores what may be stored, answers with a stale page on failure. */
 export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
   let done = false;
-  let overflowed = false;
+  let gaveUp = false;
   const settle = (outcome: Parameters<Settle>[0]) => plan.settle?.(outcome);
+  // Not captured: not stored, the waiters go render their own, and the next ones do not queue.
+  const giveUp = (): void => {
+    if (done || gaveUp) return;
+    gaveUp = true;
+    if (plan.settle) settle('uncacheable');
+    else ctx.flights.remember(plan.found.key);
+  };
   return Object.freeze({
     maxBodyBytes: ctx.options.maxBodyBytes,
     async finish(response: PageResponse): Promise<PageResponse> {
-      if (done || overflowed) return response;
+      if (done || gaveUp) return response;
       done = true;
       try {
         return await finishRender(ctx, plan, response);
@@ -44,15 +51,12 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
         return response;
       }
     },
-    overflow(): void {
-      if (done || overflowed) return;
-      overflowed = true;
-      if (plan.settle) settle('uncacheable');
-      else ctx.flights.remember(plan.found.key);
-    },
+    overflow: giveUp,
+    // A response streamed on purpose is route-shaped (neverCache, SSE): the next one will be too, so hit-for-pass.
+    abandon: giveUp,
     async fail(): Promise<PageResponse | undefined> {
-      // After an overflow the response is already streaming: too late to send another.
-      if (done || overflowed) return undefined;
+      // After an overflow or abandon the response is already streaming: too late to send another.
+      if (done || gaveUp) return undefined;
       done = true;
       settle('failed');
       try {
@@ -80,9 +84,11 @@ async function finishRender(ctx: PageContext, plan: RenderPlan, response: PageRe
     now,
   });
   if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);
+  const varyNames = learnVaryNames(verdict.vary, plan.verdict.varyHeaders);
+  // Too many names for a Vary list (it would read back as corrupt): not stored, as for the response's own Vary.
+  if (varyNames.length > MAX_VARY_NAMES) return notStored(ctx, plan, response, 'vary');
   const tags = routeTags(ctx, plan.request);
-  const record = recordFor(response, verdict, options, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
-  const varyNames = learnVaryNames(verdict.vary, options.varyHeaders);
+  const record = recordFor(response, verdict, plan.verdict, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
   const key = variantKey(ctx, plan.request.headers, plan.verdict, varyNames);
   await storePage(ctx, key, plan.verdict, varyNames, record, tags);
   if (plan.settle) plan.settle('stored');

@@ -1,12 +1,12 @@
 import type { Cache } from '../cache/cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { isValidHost } from '../http/host.js';
-import { isToken } from '../http/tokenizer.js';
 import { parseBytes } from '../time/bytes.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
+import { varyNameList } from './vary-names.js';
 
 /** `PageCacheOptions` with the `ttl`, checked, in ms, frozen. */
 export interface ResolvedPageOptions {
@@ -64,8 +64,9 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     throw invalid('cache must be a Cache made by createCache()');
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError must be a function');
+  const cache = options.cache ?? defaultPageCache();
   return Object.freeze({
-    cache: options.cache ?? defaultPageCache(),
+    cache,
     keyPrefix,
     statuses,
     longestLife: Math.max(...statuses.values()) + Math.max(staleWhileRevalidate, staleIfError),
@@ -81,7 +82,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     varyHeaders: names(options.varyHeaders, 'varyHeaders', true),
     varyCookies: names(options.varyCookies, 'varyCookies', false),
     sortQuery: flag(options.sortQuery, 'sortQuery'),
-    clock: resolveClock(options.clock),
+    clock: resolveClock(options.clock, cache),
   });
 }
 
@@ -125,16 +126,20 @@ function resolveTagsOption(tags: PageCacheOptions['tags']): (request: PageReques
 
 function names(list: readonly string[] | undefined, name: string, lower: boolean): readonly string[] {
   if (list === undefined) return Object.freeze([]);
-  if (!Array.isArray(list) || !list.every((n) => typeof n === 'string' && n !== '*' && isToken(n)))
-    throw invalid(`${name} must be an array of header or cookie names`);
-  return Object.freeze([...new Set(list.map((n) => (lower ? n.toLowerCase() : n)))].sort());
+  const checked = varyNameList(list, lower);
+  if (checked === undefined) throw invalid(`${name} must be an array of header or cookie names`);
+  return checked;
 }
 
-function resolveClock(clock: Clock | undefined): Clock {
-  if (clock === undefined) return systemClock;
-  if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
-    throw invalid('clock must have now(), setTimeout() and clearTimeout()');
+/** The clock given, else the cache's own (one made by another copy of core may have none). */
+function resolveClock(clock: Clock | undefined, cache: Cache): Clock {
+  if (clock === undefined) return isClock(cache.clock) ? cache.clock : systemClock;
+  if (!isClock(clock)) throw invalid('clock must have now(), setTimeout() and clearTimeout()');
   return clock;
+}
+
+function isClock(clock: Clock | undefined): clock is Clock {
+  return typeof clock?.now === 'function' && typeof clock.setTimeout === 'function' && typeof clock.clearTimeout === 'function';
 }
 
 function positiveDuration(value: Duration, name: string): number {

@@ -11,6 +11,7 @@ import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
 import { startRevalidation } from './stale-while-revalidate.js';
 import type { PageCache, PageCacheOptions, PageDecision, PageRequest } from './types.js';
+import { withDeclaredVary } from './vary-names.js';
 
 const PASS: PageDecision = Object.freeze({ action: 'pass' });
 
@@ -55,7 +56,8 @@ function report(options: ResolvedPageOptions, error: unknown): void {
 
 async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecision> {
   if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) return PASS;
-  const verdict = judgeRequest(request, ctx.options);
+  // Throws on a declared name that is not a token: reported, and the request passed (see begin).
+  const verdict = judgeRequest(request, withDeclaredVary(ctx.options, request));
   if (!verdict.cacheable) return verdict.invalidates ? invalidatingPass(ctx, verdict.invalidates) : PASS;
   const mark = revalidationMark(request.headers);
   // Another process's (or a forged) revalidation: never serve it stale, never store from it.
@@ -79,7 +81,11 @@ async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecis
   return renderOnce(ctx, request, verdict, usable, fwd);
 }
 
-/** Concurrent misses of one variant render once; the others wait for its outcome. */
+/**
+ * Concurrent misses of one page key render once; the others wait for its outcome. The key is
+ * the URL's learned Vary list (or the route's own `varyHeaders` before any is learned), never
+ * the names declared for one request: whatever a request declared, it waits on the same render.
+ */
 async function renderOnce(
   ctx: PageContext,
   request: PageRequest,

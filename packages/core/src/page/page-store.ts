@@ -21,7 +21,10 @@ export interface PageContext {
 export interface Lookup {
   /** The Vary list learned for the URL; `undefined` when nothing is stored for it. */
   varyNames: readonly string[] | undefined;
-  /** The key of the request's variant under that list (or the route's declared one). */
+  /**
+   * The key of the request's variant under that list, or before one is learned under the
+   * route's own `varyHeaders` (not the names declared for this request): renders wait on it.
+   */
   key: string;
   record: PageRecord | undefined;
 }

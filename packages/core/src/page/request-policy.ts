@@ -1,5 +1,6 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
+import type { VaryDeclared } from './headers.js';
 import { declaredCookies, type RequestCookies } from './learn-vary.js';
 import { type PageTarget, resolveTarget, type TargetOptions } from './target.js';
 import type { PageRequest } from './types.js';
@@ -7,8 +8,8 @@ import type { PageRequest } from './types.js';
 /** Why a request is neither served from nor stored in the cache. */
 export type RequestVeto = 'method' | 'method-override' | 'target' | 'body' | 'no-store' | 'range' | 'cookies';
 
-/** A request the cache may answer or store for. */
-export interface CacheableRequest {
+/** A request the cache may answer or store for; `varyHeaders` / `varyCookies` are the names its route declares. */
+export interface CacheableRequest extends VaryDeclared {
   cacheable: true;
   target: PageTarget;
   head: boolean;
@@ -27,7 +28,11 @@ export type RequestVerdict =
 /** What `judgeRequest` needs to know of a route. */
 export interface RequestPolicyOptions extends TargetOptions {
   varyCookies: readonly string[];
+  /** Lower-case header names the route varies on. Default none. */
+  varyHeaders?: readonly string[];
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 // RFC 9110 §9.2.1; anything else is unsafe, and its success invalidates (RFC 9111 §4.4).
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -65,6 +70,8 @@ export function judgeRequest(request: PageRequest, options: RequestPolicyOptions
     authorization: headerValue(headers, 'authorization') !== undefined,
     noCache: cc.noCache || /(^|,)\s*no-cache\s*(,|$)/i.test(pragma),
     cookies,
+    varyHeaders: options.varyHeaders ?? NONE,
+    varyCookies: options.varyCookies,
   };
 }
 

@@ -16,7 +16,7 @@ const HOLD_MS = 60_000;
  * a request whose variant depends on credentials the loopback never sends.
  */
 export function startRevalidation(ctx: PageContext, request: PageRequest, verdict: CacheableRequest, found: Lookup): boolean {
-  const varyNames = found.varyNames ?? ctx.options.varyHeaders;
+  const varyNames = found.varyNames ?? verdict.varyHeaders;
   const local = request.local;
   if (!local || request.secure || verdict.authorization || varyNames.includes('authorization')) return false;
   if (typeof local.address !== 'string' || !Number.isInteger(local.port)) return false;

@@ -22,6 +22,14 @@ export interface PageRequest {
   local?: { address: string; port: number };
   /** Route parameters, for `tags(req)`. */
   params?: Record<string, string>;
+  /**
+   * Request headers this route declared for this request (`varyOnHeaders` in front of the page
+   * cache), besides the options' `varyHeaders`. A name that is not a token: the request is
+   * passed and the mistake reported to `onError`.
+   */
+  varyHeaders?: readonly string[];
+  /** Cookies this route declared for this request (`varyOnCookies`), besides the options' `varyCookies`. Checked as `varyHeaders`. */
+  varyCookies?: readonly string[];
 }
 
 /** A complete response: what is stored, and what an adapter writes back. */
@@ -39,7 +47,7 @@ export type PageDecision =
   /**
    * Run the handler, buffer what it writes, then call `capture.finish(response)` and write
    * what that returns. Past `capture.maxBodyBytes`, call `capture.overflow()` and stream the
-   * rest straight through.
+   * rest straight through; when the response is streamed on purpose, `capture.abandon()`.
    */
   | { action: 'render'; capture: PageCapture }
   /** Run the handler untouched; call `onFinish(status)` once the response has finished, if given. */
@@ -53,6 +61,13 @@ export interface PageCapture {
   finish(response: PageResponse): Promise<PageResponse>;
   /** The body passed `maxBodyBytes`: it will not be stored. */
   overflow(): void;
+  /**
+   * This response will not be captured: it is streamed on purpose (a `neverCache` route under
+   * site-wide caching, Koa's `ctx.respond = false`, Express's `flushHeaders()` for server-sent
+   * events). It is not stored; requests waiting on this render render their own, and for a
+   * short while the next ones do not queue behind each other either (as after an overflow).
+   */
+  abandon(): void;
   /** The handler threw: a stale page to send instead (stale-if-error), or undefined to let the error through. */
   fail(error: unknown): Promise<PageResponse | undefined>;
 }
@@ -95,7 +110,10 @@ export interface PageCacheOptions {
   varyCookies?: readonly string[];
   /** Sort query parameters so that `?a=1&b=2` and `?b=2&a=1` share a page. Default `false`. */
   sortQuery?: boolean;
-  /** Where Age, freshness and waits read the time; give the same clock as `cache`. Default `systemClock`. */
+  /**
+   * Where Age, freshness and waits read the time. Default: the clock of `cache` (give the clock
+   * to `createCache` instead, so the two never disagree); `systemClock` for a cache without one.
+   */
   clock?: Clock;
 }
 

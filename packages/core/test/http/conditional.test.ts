@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RawHeaders, isNotModified, notModifiedHeaders } from '../../src/http/index.js';
+import { isNotModified, notModifiedHeaders, type RawHeaders } from '../../src/http/index.js';
 
 const LAST_MODIFIED = Date.UTC(2024, 0, 15, 12, 0, 0);
 const AT_LAST_MODIFIED = 'Mon, 15 Jan 2024 12:00:00 GMT';

@@ -14,7 +14,23 @@ describe('parseEntityTag', () => {
   });
 
   it('rejects anything else', () => {
-    for (const bad of [undefined, '', 'xyzzy', '"', 'w/"a"', 'W/a', 'W/', '"a"b', 'W/ "a"', '"a b"', '"a"b"', '"\u0001"', '"\u20ac"', "'a'", '"a"\n']) {
+    for (const bad of [
+      undefined,
+      '',
+      'xyzzy',
+      '"',
+      'w/"a"',
+      'W/a',
+      'W/',
+      '"a"b',
+      'W/ "a"',
+      '"a b"',
+      '"a"b"',
+      '"\u0001"',
+      '"\u20ac"',
+      "'a'",
+      '"a"\n',
+    ]) {
       expect(parseEntityTag(bad), String(bad)).toBeUndefined();
     }
   });

@@ -122,9 +122,13 @@ describe('parseDirectives', () => {
 
 describe('formatDirectives and isToken', () => {
   it('quotes only non-tokens', () => {
-    expect(formatDirectives([{ name: 'a', value: '1' }, { name: 'b', value: undefined }, { name: 'c', value: 'x y"\\' }])).toBe(
-      'a=1, b, c="x y\\"\\\\"',
-    );
+    expect(
+      formatDirectives([
+        { name: 'a', value: '1' },
+        { name: 'b', value: undefined },
+        { name: 'c', value: 'x y"\\' },
+      ]),
+    ).toBe('a=1, b, c="x y\\"\\\\"');
     expect(formatDirectives([{ name: 'e', value: '' }])).toBe('e=""');
   });
 

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PageDecision } from '../../src/index.js';
-import { expectRender, expectServe, req, res, setup, text } from './helpers.js';
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Starts begin() and tells whether it has settled yet. */
-function track(promise: Promise<PageDecision>) {
-  const state: { decision?: PageDecision } = {};
-  promise.then((decision) => {
-    state.decision = decision;
-  });
-  return state;
-}
+import { expectRender, expectServe, req, res, setup, text, tick, track } from './helpers.js';
 
 describe('concurrent misses', () => {
   it('render once; the others are served what it stored', async () => {
@@ -91,6 +79,25 @@ describe('concurrent misses', () => {
     expectRender(waiter.decision!);
   });
 
+  it('an abandon (a response streamed on purpose) lets the waiters go at once, is not stored, and is not queued behind again', async () => {
+    const { pages } = setup();
+    const lead = expectRender(await pages.begin(req()));
+    const waiter = track(pages.begin(req()));
+    await tick();
+    lead.abandon();
+    await tick();
+    const own = expectRender(waiter.decision!);
+    expect(await own.fail(new Error('late'))).toBeUndefined();
+    const a = expectRender(await pages.begin(req()));
+    const b = expectRender(await pages.begin(req()));
+    expect(a).not.toBe(b);
+    // too late to answer anything else once the response streams
+    a.abandon();
+    expect(await a.fail(new Error('after'))).toBeUndefined();
+    expect(await a.finish(res('ignored'))).toMatchObject({ status: 200 });
+    expectRender(await pages.begin(req()));
+  });
+
   it('every capture method is safe to call more than once', async () => {
     const { pages } = setup();
     const capture = expectRender(await pages.begin(req()));
@@ -99,6 +106,7 @@ describe('concurrent misses', () => {
     expect(await capture.finish(res('y'))).toMatchObject({ status: 200 });
     expect(await capture.fail(new Error('late'))).toBeUndefined();
     capture.overflow();
+    capture.abandon();
     expect(text(expectServe(await pages.begin(req())))).toBe('x');
   });
 });

@@ -21,12 +21,15 @@ export interface Setup {
   errors: unknown[];
 }
 
-/** A page cache on its own memory cache and a manual clock; errors reported to `onError` are collected. */
+/**
+ * A page cache on its own memory cache and a manual clock, which the page cache takes from its
+ * cache; errors reported to `onError` are collected.
+ */
 export function setup(options: PageCacheOptions = {}, ttl: Duration = '1m'): Setup {
   const clock = manualClock();
   const cache = options.cache ?? createCache({ clock });
   const errors: unknown[] = [];
-  const pages = createPageCache(ttl, { cache, clock, onError: (e) => errors.push(e), ...options });
+  const pages = createPageCache(ttl, { cache, onError: (e) => errors.push(e), ...options });
   return { clock, cache, pages, errors };
 }
 
@@ -73,4 +76,16 @@ export async function renderThrough(pages: PageCache, request: PageRequest, resp
 export async function isStored(pages: PageCache, response: PageResponse, request: PageRequest = req()): Promise<boolean> {
   await renderThrough(pages, request, response);
   return (await pages.begin(request)).action === 'serve';
+}
+
+/** Lets pending promise callbacks and I/O run. */
+export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Starts begin() and tells whether it has settled yet. */
+export function track(promise: Promise<PageDecision>): { decision?: PageDecision } {
+  const state: { decision?: PageDecision } = {};
+  promise.then((decision) => {
+    state.decision = decision;
+  });
+  return state;
 }

@@ -7,6 +7,11 @@ type HeaderList = readonly (string | readonly string[])[];
 /**
  * Applies what a `writeHead` call says to the response object, as Node would merge it,
  * without sending anything: status, reason phrase, then its headers over the ones set so far.
+ *
+ * @example
+ * ```ts
+ * applyWriteHead(res, [201, 'Made', { 'content-type': 'text/plain' }]) // res.statusCode === 201, nothing sent
+ * ```
  */
 export function applyWriteHead(res: ServerResponse, args: WriteHeadArgs): void {
   const [status, reasonOrHeaders, maybeHeaders] = args;

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { PageResponse } from '@cachette/core';
+import type { PageResponse } from '../page/types.js';
 
 /** The response methods a capture saved before patching, to write with. */
 export interface ResponseMethods {
@@ -15,6 +15,12 @@ export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 /**
  * Writes a page the core returned. With `replace`, headers the page does not have are removed
  * (the core dropped them); without, headers that earlier middleware set for this request stay.
+ * `methods` is the response itself, or the methods a capture saved before it patched them.
+ *
+ * @example
+ * ```ts
+ * if (decision.action === 'serve') writePage(res, decision.response, res, { head: req.method === 'HEAD', replace: false })
+ * ```
  */
 export function writePage(
   res: ServerResponse,

@@ -9,6 +9,11 @@ const pending = new WeakMap<ServerResponse, HeaderHook[]>();
  * Runs `hook` once, when the handler's headers are final — as Django's decorators patch the
  * response after the view — so a handler's own `Cache-Control` or `Vary` is patched, not lost.
  * Hooks run on `writeHead` (explicit or implicit) or when a page capture reads the headers.
+ *
+ * @example
+ * ```ts
+ * beforeHeaders(res, () => addVary(res, ['Accept-Language']))
+ * ```
  */
 export function beforeHeaders(res: ServerResponse, hook: HeaderHook): void {
   let hooks = pending.get(res);
@@ -25,16 +30,16 @@ export function beforeHeaders(res: ServerResponse, hook: HeaderHook): void {
   hooks.push(hook);
 }
 
-/** Runs the hooks not run yet, in the order they were added. */
+/**
+ * Runs the hooks not run yet, in the order they were added.
+ *
+ * @example
+ * ```ts
+ * runHeaderHooks(res) // before reading the headers a handler left
+ * ```
+ */
 export function runHeaderHooks(res: ServerResponse): void {
   const hooks = pending.get(res);
   if (hooks === undefined) return;
   for (const hook of hooks.splice(0)) hook(res);
-}
-
-/** One header as a string (Node keeps numbers and arrays). */
-export function headerText(res: ServerResponse, name: string): string | undefined {
-  const value = res.getHeader(name);
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : String(value);
 }

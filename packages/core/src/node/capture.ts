@@ -1,8 +1,18 @@
 import type { ServerResponse } from 'node:http';
-import type { PageCapture, PageResponse } from '@cachette/core';
+import { message } from '../errors.js';
+import type { PageCapture, PageResponse } from '../page/types.js';
 import { runHeaderHooks } from './header-hooks.js';
+import { responseHeaders } from './response-headers.js';
 import { applyWriteHead, type WriteHeadArgs } from './write-head.js';
 import { type Method, type ResponseMethods, writePage } from './write-page.js';
+
+/** How `captureResponse` is told about the request. */
+export interface CaptureOptions {
+  /** The request is a HEAD: the page is sent without its body. */
+  head: boolean;
+  /** Asked on each write: true when this response is not to be captured any more (a `neverCache` route). */
+  passThrough?: () => boolean;
+}
 
 type Callback = (error?: Error | null) => void;
 // buffering → finishing (end() called, the core is deciding) → done; or → streaming / closed
@@ -11,14 +21,20 @@ type State = 'buffering' | 'finishing' | 'done' | 'streaming' | 'closed';
 const PATCHED = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
 
 /**
- * Buffers what the handler writes to `res` instead of sending it, then hands the whole
- * response to `capture.finish` and writes what it returns. Past `capture.maxBodyBytes`
- * (or when `passThrough()` says so, or the handler flushes its headers) it gives up:
- * `capture.overflow()`, flush the buffer, stream the rest.
+ * Buffers what the handler writes to a Node `ServerResponse` instead of sending it, then hands
+ * the whole response to `capture.finish` and writes what it returns. It gives up and streams
+ * the rest, not stored: past `capture.maxBodyBytes` (`capture.overflow()`), or when the handler
+ * flushes its headers or `passThrough()` says so (`capture.abandon()`). The client leaving
+ * before the end is `capture.fail()`.
  *
  * Only the instance's own methods are patched, and put back as soon as the capture ends.
+ *
+ * @example
+ * ```ts
+ * if (decision.action === 'render') captureResponse(res, decision.capture, { head: req.method === 'HEAD' })
+ * ```
  */
-export function captureResponse(res: ServerResponse, capture: PageCapture, options: { head: boolean; passThrough: () => boolean }): void {
+export function captureResponse(res: ServerResponse, capture: PageCapture, options: CaptureOptions): void {
   const original: ResponseMethods = {
     writeHead: res.writeHead as Method,
     write: res.write as Method,
@@ -26,6 +42,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     flushHeaders: res.flushHeaders as Method,
   };
   const ownBefore = new Map(PATCHED.map((name) => [name, Object.hasOwn(res, name)]));
+  const passThrough = options.passThrough ?? (() => false);
   const chunks: Buffer[] = [];
   let size = 0;
   let state: State = 'buffering';
@@ -42,29 +59,30 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
 
   // Gives up buffering: the response goes out as the handler writes it, and is not stored.
   // Returns what the real write() returned, for back-pressure.
-  const streamThrough = (): boolean => {
+  const streamThrough = (why: 'overflow' | 'abandon'): boolean => {
     state = 'streaming';
-    capture.overflow();
+    if (why === 'overflow') capture.overflow();
+    else capture.abandon();
     restore();
     const ok = size > 0 ? original.write.call(res, Buffer.concat(chunks, size)) !== false : true;
     chunks.length = 0;
     return ok;
   };
 
-  // Adds a chunk; once past the limit the response streams: returns `streamed` and back-pressure.
+  // Adds a chunk; once past the limit (or told to) the response streams: returns `streamed` and back-pressure.
   const buffer = (chunk: unknown, encoding: unknown): { streamed: boolean; ok: boolean } => {
     if (chunk !== undefined && chunk !== null) {
       const bytes = toBuffer(chunk, encoding);
       chunks.push(bytes);
       size += bytes.length;
     }
-    if (size <= capture.maxBodyBytes && !options.passThrough()) return { streamed: false, ok: true };
-    return { streamed: true, ok: streamThrough() };
+    const why = passThrough() ? 'abandon' : size > capture.maxBodyBytes ? 'overflow' : undefined;
+    return why === undefined ? { streamed: false, ok: true } : { streamed: true, ok: streamThrough(why) };
   };
 
   const complete = async (callback: Callback | undefined) => {
     runHeaderHooks(res);
-    const captured: PageResponse = { status: res.statusCode, headers: readHeaders(res), body: Buffer.concat(chunks, size) };
+    const captured: PageResponse = { status: res.statusCode, headers: responseHeaders(res), body: Buffer.concat(chunks, size) };
     chunks.length = 0;
     let result = captured;
     try {
@@ -82,7 +100,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     // The client left before the handler ended: release the render; nothing can be sent.
     state = 'closed';
     restore();
-    void capture.fail(new Error('[cachette:express] the connection closed before the page was complete'));
+    void capture.fail(new Error(message('the connection closed before the page was complete')));
   };
 
   const patched = {
@@ -90,7 +108,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
       if (state === 'finishing') return res;
       if (state !== 'buffering') return original.writeHead.apply(res, args);
       applyWriteHead(res, args as WriteHeadArgs);
-      if (options.passThrough()) streamThrough();
+      if (passThrough()) streamThrough('abandon');
       return res;
     },
     write(this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
@@ -114,7 +132,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     flushHeaders(this: ServerResponse) {
       // Headers wanted on the wire now (server-sent events, long polls): this page streams.
       if (state === 'finishing') return;
-      if (state === 'buffering') streamThrough();
+      if (state === 'buffering') streamThrough('abandon');
       original.flushHeaders.call(res);
     },
   };
@@ -132,15 +150,5 @@ function endArgs(chunk: unknown, encoding: unknown, callback: unknown): [unknown
 function toBuffer(chunk: unknown, encoding: unknown): Buffer {
   if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   if (chunk instanceof Uint8Array) return Buffer.from(chunk);
-  throw new TypeError('[cachette:express] res.write() takes a string, a Buffer or a Uint8Array');
-}
-
-/** The response's headers as `res.getHeaders()` has them, numbers as strings. */
-function readHeaders(res: ServerResponse): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(res.getHeaders())) {
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.map(String) : String(value);
-  }
-  return headers;
+  throw new TypeError(message('res.write() takes a string, a Buffer or a Uint8Array'));
 }
