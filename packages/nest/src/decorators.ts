@@ -1,0 +1,137 @@
+import {
+  type CacheControlDirectives,
+  type CacheControl as CacheControlFields,
+  createCache,
+  createPageCache,
+  type Duration,
+  ErrorCode,
+  InvalidOptionError,
+  type PageTags,
+  resolveDirectives,
+} from '@cachette/core';
+import { applyDecorators, Inject, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { CachePageInterceptor } from './cache-page.interceptor.js';
+import {
+  CACHE_CONTROL_METADATA,
+  CACHE_PAGE_METADATA,
+  CACHE_TAGS_METADATA,
+  type CachePageMetadata,
+  type CachePageOptions,
+  NEVER_CACHE_METADATA,
+  VARY_COOKIES_METADATA,
+  VARY_HEADERS_METADATA,
+} from './metadata.js';
+import { CACHETTE_CACHE } from './tokens.js';
+
+// a throwaway cache, only to let the core check route options where they are written
+const checkCache = createCache({ namespace: 'cachette-nest-check' });
+
+/**
+ * Caches what the client receives from a GET handler — status (`@HttpCode`), headers
+ * (`@Header`, `res.setHeader`) and the serialized body — with every rule of the core page
+ * cache (Vary, cookies, Authorization, 304, HEAD, SWR, stale-if-error). Guards and pipes run
+ * first: a guard that rejects still rejects on a cached route. Options are checked here.
+ *
+ * @example
+ * ```ts
+ * @Get(':id') @CachePage('15m', { staleWhileRevalidate: '1m' })
+ * find(@Param('id') id: string) { return this.products.find(id) }
+ * ```
+ */
+export function CachePage(ttl: Duration, options: CachePageOptions = {}): MethodDecorator & ClassDecorator {
+  createPageCache(ttl, { ...options, cache: options.cache ?? checkCache });
+  const metadata: CachePageMetadata = Object.freeze({ ttl, options: Object.freeze({ ...options }) });
+  return applyDecorators(SetMetadata(CACHE_PAGE_METADATA, metadata), UseInterceptors(CachePageInterceptor));
+}
+
+/**
+ * The route's pages vary on these request headers (Django's `vary_on_headers`); they join the
+ * cache key and the response's `Vary`.
+ *
+ * @example
+ * ```ts
+ * @Get() @CachePage('1h') @VaryOnHeaders('Accept-Language') list() { … }
+ * ```
+ */
+export function VaryOnHeaders(...names: string[]): MethodDecorator & ClassDecorator {
+  return SetMetadata(VARY_HEADERS_METADATA, checkNames(names, 'VaryOnHeaders'));
+}
+
+/**
+ * The route's pages vary on these cookies; requests carrying other cookies are not cached.
+ *
+ * @example
+ * ```ts
+ * @Get('me') @CachePage('1m') @VaryOnCookies('session') me() { … }
+ * ```
+ */
+export function VaryOnCookies(...names: string[]): MethodDecorator & ClassDecorator {
+  return SetMetadata(VARY_COOKIES_METADATA, checkNames(names, 'VaryOnCookies'));
+}
+
+/**
+ * Never cached by anyone (Django's `never_cache`): sends
+ * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private`, and the app-wide
+ * page cache leaves the route alone.
+ *
+ * @example
+ * ```ts
+ * @Get('live') @NeverCache() live() { … }
+ * ```
+ */
+export function NeverCache(): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(NEVER_CACHE_METADATA, true), UseInterceptors(CachePageInterceptor));
+}
+
+/**
+ * Patches the response's `Cache-Control` (Django's `cache_control`); durations are strings or ms.
+ *
+ * @example
+ * ```ts
+ * @Get('cc') @CacheControl({ public: true, maxAge: '5m' }) cc() { … }   // Cache-Control: public, max-age=300
+ * ```
+ */
+export function CacheControl(directives: CacheControlDirectives): MethodDecorator & ClassDecorator {
+  const changes: Readonly<Partial<CacheControlFields>> = resolveDirectives(directives, '@CacheControl');
+  return applyDecorators(SetMetadata(CACHE_CONTROL_METADATA, changes), UseInterceptors(CachePageInterceptor));
+}
+
+/**
+ * Tags the route's pages, for `cache.deleteByTag`: fixed, or computed from the request.
+ *
+ * @example
+ * ```ts
+ * @Get(':id/reviews') @CachePage('5m') @CacheTags((req) => [`product:${req.params?.id}`]) reviews() { … }
+ * ```
+ */
+export function CacheTags(tags: PageTags): MethodDecorator & ClassDecorator {
+  if (typeof tags !== 'function' && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string' && t !== ''))) {
+    throw invalid('@CacheTags takes an array of non-empty strings or a function of the request');
+  }
+  return SetMetadata(CACHE_TAGS_METADATA, tags);
+}
+
+/**
+ * Injects the module's cache (`CachetteModule.forRoot`), for manual use.
+ *
+ * @example
+ * ```ts
+ * constructor(@InjectCache() private readonly cache: Cache) {}
+ * ```
+ */
+export function InjectCache(): PropertyDecorator & ParameterDecorator {
+  return Inject(CACHETTE_CACHE);
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkNames(names: string[], decorator: string): readonly string[] {
+  if (names.length === 0 || !names.every((n) => typeof n === 'string' && TOKEN.test(n))) {
+    throw invalid(`@${decorator} takes one or more header or cookie names (tokens), got ${JSON.stringify(names)}`);
+  }
+  return Object.freeze([...names]);
+}
+
+function invalid(text: string): InvalidOptionError {
+  return new InvalidOptionError(ErrorCode.InvalidOption, `[cachette:nest] ${text}`);
+}
