@@ -29,9 +29,10 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   return {
     name: options.name ?? 'redis',
     shared: true,
-    async get(key) {
-      const text = await (await client()).get(key);
-      return text === null ? undefined : JSON.parse(text);
+    get(key) {
+      // the hot path: one command, no extra await once connected
+      if (conn.client.isReady) return conn.client.get(key).then(parse);
+      return conn.ready.then((ready) => ready.get(key)).then(parse);
     },
     async set(key, value, ttl) {
       await (await client()).set(key, JSON.stringify(value), { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttl)) } });
@@ -41,7 +42,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     },
     async getMany(keys) {
       const texts = await (await client()).mGet([...keys]);
-      return texts.map((text) => (text === null ? undefined : JSON.parse(text)));
+      return texts.map(parse);
     },
     async deleteMany(keys) {
       if (keys.length > 0) await (await client()).del([...keys]);
@@ -49,6 +50,10 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     clearPrefix: (prefix) => clearPrefix(conn, prefix),
     disconnect: () => conn.close(),
   };
+}
+
+function parse(text: string | null): unknown {
+  return text === null ? undefined : JSON.parse(text);
 }
 
 async function clearPrefix(conn: Connection, prefix: string): Promise<void> {
