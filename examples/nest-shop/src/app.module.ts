@@ -5,15 +5,15 @@ import { Catalogue } from './catalogue.js';
 import { ProductsController } from './products.controller.js';
 import { ProductsService } from './products.service.js';
 
-/** The shop, on the cache options given (see `shopCacheOptions`). */
 @Module({})
-export class AppModule {
-  static with(cacheOptions: CacheOptions): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [CachetteModule.forRoot(cacheOptions)],
-      controllers: [ProductsController],
-      providers: [Catalogue, ProductsService],
-    };
-  }
+export class AppModule {}
+
+/** The shop, on the cache options given (see `shopCacheOptions`). */
+export function shopModule(cacheOptions: CacheOptions): DynamicModule {
+  return {
+    module: AppModule,
+    imports: [CachetteModule.forRoot(cacheOptions)],
+    controllers: [ProductsController],
+    providers: [Catalogue, ProductsService],
+  };
 }

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
+import { shopModule } from './app.module.js';
 import { shopCacheOptions } from './cache.js';
 
-const app = await NestFactory.create(AppModule.with(await shopCacheOptions()));
+const app = await NestFactory.create(shopModule(await shopCacheOptions()));
 app.enableShutdownHooks();
 const port = Number(process.env.PORT ?? 3000);
 await app.listen(port, '127.0.0.1');

@@ -7,7 +7,7 @@ import { CACHETTE_CACHE } from '@cachette/nest';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
+import { shopModule } from '../src/app.module.js';
 import { shopCacheOptions } from '../src/cache.js';
 import { Catalogue } from '../src/catalogue.js';
 
@@ -32,7 +32,7 @@ async function start(env: { redisUrl?: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'nest-shop-'));
   dirs.push(dir);
   const options = await shopCacheOptions({ sqliteFile: join(dir, 'shop.sqlite'), ...env });
-  const app = await NestFactory.create(AppModule.with(options), { logger: false });
+  const app = await NestFactory.create(shopModule(options), { logger: false });
   apps.push(app);
   await app.get<Cache>(CACHETTE_CACHE).clear();
   await app.listen(0, '127.0.0.1');

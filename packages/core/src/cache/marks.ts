@@ -42,7 +42,9 @@ export class Marks {
   judge(entry: Entry, markKeys: readonly string[], tier: Tier, now: number): Entry | undefined | Promise<Entry | undefined> {
     let due: string[] | undefined;
     for (const key of markKeys) {
-      if ((this.#known.get(key)?.checkedAt ?? Number.NEGATIVE_INFINITY) + REFRESH_MS <= now) (due ??= []).push(key);
+      if ((this.#known.get(key)?.checkedAt ?? Number.NEGATIVE_INFINITY) + REFRESH_MS > now) continue;
+      due ??= [];
+      due.push(key);
     }
     if (!due) return this.apply(entry, markKeys);
     return this.#refresh(due, tier, now).then(() => this.apply(entry, markKeys));
