@@ -1,7 +1,7 @@
 import { type Cache, parseCookies } from '@cachette/core';
+import { Catalogue } from '@cachette/example-shop-kit';
 import { cachePage, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/express';
 import express, { type Express } from 'express';
-import { Catalogue } from './catalogue.js';
 
 const GREETINGS: Record<string, string> = { en: 'Welcome to the shop', fr: 'Bienvenue dans la boutique', de: 'Willkommen im Laden' };
 

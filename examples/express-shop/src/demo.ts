@@ -1,4 +1,4 @@
-import { createShopCache } from './cache.js';
+import { createShopCache } from '@cachette/example-shop-kit';
 import { formatSteps, runDemo } from './run-demo.js';
 
 const { cache, shared } = await createShopCache();

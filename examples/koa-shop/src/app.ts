@@ -1,8 +1,8 @@
 import { type Cache, parseCookies } from '@cachette/core';
+import { Catalogue } from '@cachette/example-shop-kit';
 import { cachePage, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/koa';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { Catalogue } from './catalogue.js';
 
 const GREETINGS: Record<string, string> = { en: 'Welcome to the shop', fr: 'Bienvenue dans la boutique', de: 'Willkommen im Laden' };
 

@@ -1,5 +1,5 @@
+import { createShopCache } from '@cachette/example-shop-kit';
 import { createApp } from './app.js';
-import { createShopCache } from './cache.js';
 
 const { cache, shared } = await createShopCache({ sqliteFile: '.cache/koa-shop.sqlite' });
 const port = Number(process.env.PORT ?? 3000);

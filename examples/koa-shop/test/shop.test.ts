@@ -5,10 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCache } from '@cachette/core';
+import { Catalogue, createShopCache } from '@cachette/example-shop-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { createShopCache } from '../src/cache.js';
-import { Catalogue } from '../src/catalogue.js';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
