@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { type Cache, createCache, keyvStore, manualClock, purgeUrl } from '@cachette/core';
 import Keyv from 'keyv';
 import type { describe as Describe, expect as Expect, it as It } from 'vitest';
@@ -545,6 +546,122 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
         expect(second.text).toBe('live2');
         expect(second.headers['cache-control']).toBe(NEVER_CACHE);
         expect(live.count).toBe(2);
+      });
+    });
+
+    describe('standards', () => {
+      it('an s-maxage page is never served stale, even with stale-if-error (RFC 9111 §5.2.2.10)', async () => {
+        const clock = manualClock();
+        const cache = createCache({ clock });
+        let down = false;
+        const calls = counter();
+        const reply = calls.wrap(
+          (): Reply => (down ? { status: 503, body: 'down' } : { body: 'v1', headers: { 'cache-control': 's-maxage=10' } }),
+        );
+        const route: RouteSpec = { path: '/page', cachePage: { ttl: '1m', options: { cache, clock, staleIfError: '1h' } }, reply };
+        await withApp({ routes: [route] }, async ({ url }) => {
+          expect((await send(`${url}/page`)).text).toBe('v1');
+          await clock.advance(11_000);
+          down = true;
+          expect((await send(`${url}/page`)).status).toBe(503);
+        });
+      });
+
+      it('If-Modified-Since is answered from the stored Date when the page has no Last-Modified (RFC 9111 §4.3.2)', async () => {
+        const { calls, route } = cachedRoute({ body: 'x' });
+        await withApp({ routes: [route] }, async ({ url }) => {
+          await send(`${url}/page`);
+          const later = new Date(Date.now() + 60_000).toUTCString();
+          const earlier = new Date(Date.now() - 3_600_000).toUTCString();
+          expect((await send(`${url}/page`, { headers: { 'if-modified-since': later } })).status).toBe(304);
+          expect((await send(`${url}/page`, { headers: { 'if-modified-since': earlier } })).status).toBe(200);
+          expect(calls.count).toBe(1);
+        });
+      });
+
+      it('a POST invalidates the page stored under an equivalent spelling of its URL (RFC 9111 §4.4, RFC 3986 §6.2.2)', async () => {
+        const calls = counter();
+        const route: RouteSpec = {
+          method: 'ALL',
+          path: '/p/:id',
+          cachePage: { ttl: '1m', options: { cache: createCache() } },
+          reply: calls.wrap((req, n) => ({ body: `${req.method} #${n}` })),
+        };
+        await withApp({ routes: [route] }, async ({ url }) => {
+          await send(`${url}/p/%61`);
+          expect((await send(`${url}/p/%61`)).headers.age).toBeDefined();
+          expect((await send(`${url}/p/a`, { method: 'POST', body: 'x' })).status).toBe(200);
+          await eventually(async () => (await send(`${url}/p/%61`)).headers.age === undefined);
+        });
+      });
+    });
+
+    describe('hostile requests never crash, hang or leak a page', () => {
+      /** One raw HTTP/1.1 exchange, for what a client library refuses to send. */
+      function raw(url: string, head: string): Promise<string> {
+        const { port } = new URL(url);
+        return new Promise((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () =>
+            socket.end(Buffer.from(`${head}\r\nConnection: close\r\n\r\n`, 'latin1')),
+          );
+          const chunks: Buffer[] = [];
+          socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+          socket.on('error', reject);
+          socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+        });
+      }
+
+      function echo() {
+        const calls = counter();
+        const route: RouteSpec = {
+          path: '/page',
+          cachePage: { ttl: '1m', options: { cache: createCache() } },
+          reply: calls.wrap((req, n) => ({
+            body: `#${n} host=${req.headers.host} xfh=${req.headers['x-forwarded-host']} lang=${req.headers['accept-language']}`,
+            vary: 'Accept-Language',
+          })),
+        };
+        return { calls, route };
+      }
+
+      it('absolute-form targets, X-Forwarded-Host, %00 and a missing Host never reach another client', async () => {
+        const { route } = echo();
+        await withApp({ routes: [route] }, async ({ url }) => {
+          const { host } = new URL(url);
+          await raw(url, 'GET http://evil.example/page HTTP/1.1\r\nHost: evil.example');
+          await send(`${url}/page`, { headers: { 'x-forwarded-host': 'evil.example' } });
+          await raw(url, 'GET /page HTTP/1.0');
+          await raw(url, `GET /page%00 HTTP/1.1\r\nHost: ${host}`);
+          const clean = await send(`${url}/page`);
+          expect(clean.status).toBe(200);
+          expect(clean.text).not.toContain('evil');
+          expect(clean.text).toContain(`host=${host}`);
+        });
+      });
+
+      it("duplicated and non-ASCII Vary'd headers key apart; the server keeps answering", async () => {
+        const { calls, route } = echo();
+        await withApp({ routes: [route] }, async ({ url }) => {
+          const { host } = new URL(url);
+          const many = Array.from({ length: 200 }, () => 'Accept-Language: fr').join('\r\n');
+          expect(await raw(url, `GET /page HTTP/1.1\r\nHost: ${host}\r\n${many}`)).toMatch(/^HTTP\/1\.1 200/);
+          const latin = await raw(url, `GET /page HTTP/1.1\r\nHost: ${host}\r\nAccept-Language: \u00e9`);
+          const other = await raw(url, `GET /page HTTP/1.1\r\nHost: ${host}\r\nAccept-Language: \u00e8`);
+          expect(latin).toMatch(/^HTTP\/1\.1 200/);
+          expect(other).toContain(`#${calls.count}`);
+          expect(other).not.toContain('lang=\u00e9');
+          expect((await send(`${url}/page`, { headers: { 'accept-language': 'de' } })).status).toBe(200);
+        });
+      });
+
+      it('a response that varies on too many headers is not stored', async () => {
+        const vary = Array.from({ length: 100 }, (_, i) => `X-H${i}`).join(', ');
+        const { calls, route } = cachedRoute({ body: 'x', vary });
+        await withApp({ routes: [route] }, async ({ url }) => {
+          await send(`${url}/page`);
+          expect((await send(`${url}/page`)).headers.age).toBeUndefined();
+          expect(calls.count).toBe(2);
+        });
       });
     });
   });

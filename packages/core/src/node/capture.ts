@@ -25,7 +25,8 @@ const PATCHED = ['writeHead', 'write', 'end', 'flushHeaders'] as const;
  * the whole response to `capture.finish` and writes what it returns. It gives up and streams
  * the rest, not stored: past `capture.maxBodyBytes` (`capture.overflow()`), or when the handler
  * flushes its headers or `passThrough()` says so (`capture.abandon()`). The client leaving
- * before the end is `capture.fail()`.
+ * before the end is `capture.fail()`. The page is stored only once the headers went out
+ * (`capture.sent`): a middleware wrapping `writeHead` (express-session's `Set-Cookie`) can veto it.
  *
  * Only the instance's own methods are patched, and put back as soon as the capture ends.
  *
@@ -86,13 +87,21 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     chunks.length = 0;
     let result = captured;
     try {
-      result = await capture.finish(captured);
+      // Held until sent: a middleware may still add headers as they go out (on-headers).
+      result = await capture.finish(captured, { untilSent: true });
     } catch {
       // finish never rejects by contract; should it, the handler's own response still goes out
     }
     restore();
     state = 'done';
-    writePage(res, result, original, { head: options.head, replace: true, callback });
+    let sent = false;
+    try {
+      writePage(res, result, original, { head: options.head, replace: true, callback });
+      sent = res.headersSent;
+    } finally {
+      // end() ran writeHead, and with it whatever wrapped it: these are the headers that went out.
+      capture.sent?.(sent ? responseHeaders(res) : undefined);
+    }
   };
 
   const onClose = () => {

@@ -1,14 +1,15 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { type CacheStatusInfo, withCacheStatus } from './cache-status.js';
+import { commitOnSend, commitPage, giveUpPage, type ReadyPage } from './commit.js';
 import { replay } from './conditional-serve.js';
 import type { Settle } from './flights.js';
 import { recordFor } from './headers.js';
 import { learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
-import { type Lookup, type PageContext, storePage, variantKey } from './page-store.js';
+import { type Lookup, type PageContext, variantKey } from './page-store.js';
 import { canStandInForError, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { judgeResponse, type ResponseVeto } from './response-policy.js';
-import type { PageCapture, PageRequest, PageResponse } from './types.js';
+import type { PageCapture, PageFinishOptions, PageRequest, PageResponse } from './types.js';
 
 /** One render the page cache hands to an adapter. */
 export interface RenderPlan {
@@ -30,6 +31,8 @@ const REQUEST_SHAPED = new Set([304, 412, 416]);
 export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
   let done = false;
   let gaveUp = false;
+  // Set by finish({ untilSent }): stored once sent() says what went out.
+  let held: ReadyPage | undefined;
   const settle = (outcome: Parameters<Settle>[0]) => plan.settle?.(outcome);
   // Not captured: not stored, the waiters go render their own, and the next ones do not queue.
   const giveUp = (): void => {
@@ -40,16 +43,25 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
   };
   return Object.freeze({
     maxBodyBytes: ctx.options.maxBodyBytes,
-    async finish(response: PageResponse): Promise<PageResponse> {
+    async finish(response: PageResponse, options?: PageFinishOptions): Promise<PageResponse> {
       if (done || gaveUp) return response;
       done = true;
+      const keep = (page: ReadyPage): void => {
+        held = page;
+      };
+      const hold = options?.untilSent === true ? keep : undefined;
       try {
-        return await finishRender(ctx, plan, response);
+        return await finishRender(ctx, plan, response, hold);
       } catch (error) {
         ctx.report(error);
         settle('failed');
         return response;
       }
+    },
+    sent(headers: PageResponse['headers'] | undefined): void {
+      const page = held;
+      held = undefined;
+      if (page !== undefined) void commitOnSend(ctx, plan, page, headers);
     },
     overflow: giveUp,
     // A response streamed on purpose is route-shaped (neverCache, SSE): the next one will be too, so hit-for-pass.
@@ -69,7 +81,12 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
   });
 }
 
-async function finishRender(ctx: PageContext, plan: RenderPlan, response: PageResponse): Promise<PageResponse> {
+async function finishRender(
+  ctx: PageContext,
+  plan: RenderPlan,
+  response: PageResponse,
+  hold: ((page: ReadyPage) => void) | undefined,
+): Promise<PageResponse> {
   const { options } = ctx;
   const now = options.clock.now();
   // RFC 5861 §4: a server error is answered with the stale page while the window allows.
@@ -89,20 +106,16 @@ async function finishRender(ctx: PageContext, plan: RenderPlan, response: PageRe
   if (varyNames.length > MAX_VARY_NAMES) return notStored(ctx, plan, response, 'vary');
   const tags = routeTags(ctx, plan.request);
   const record = recordFor(response, verdict, plan.verdict, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
-  const key = variantKey(ctx, plan.request.headers, plan.verdict, varyNames);
-  await storePage(ctx, key, plan.verdict, varyNames, record, tags);
-  if (plan.settle) plan.settle('stored');
-  else ctx.flights.forget(plan.found.key);
+  const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
+  if (hold) hold(page);
+  else await commitPage(ctx, plan, page);
   return replay(record, plan.request, { now, cacheStatus: options.cacheStatus, status: { fwd: plan.fwd, stored: true }, rendered: true });
 }
 
 async function notStored(ctx: PageContext, plan: RenderPlan, response: PageResponse, veto: ResponseVeto): Promise<PageResponse> {
   // Hit-for-pass only for what the page is, not for what this request asked (Authorization, a 304).
   const byRequest = veto === 'authorization' || (veto === 'status' && REQUEST_SHAPED.has(response.status));
-  if (plan.settle) plan.settle(byRequest ? 'failed' : 'uncacheable');
-  else if (!byRequest) ctx.flights.remember(plan.found.key);
-  // The page refreshed in the background may no longer be stored: do not keep serving the old one.
-  if (plan.background && !byRequest) await ctx.options.cache.delete(plan.found.key);
+  await giveUpPage(ctx, plan, byRequest);
   return passThrough(ctx, plan, response);
 }
 

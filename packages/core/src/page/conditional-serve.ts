@@ -13,7 +13,7 @@ export interface ReplayOptions {
   /** The `Cache-Status` cache name, if any. */
   cacheStatus: string | undefined;
   status: CacheStatusInfo;
-  /** Just rendered for this very request: no `Age` (RFC 9111 §5.1). */
+  /** Just rendered for this very request: no `Age` unless the origin's response had one (RFC 9111 §5.1). */
   rendered?: boolean;
 }
 
@@ -29,8 +29,11 @@ export function replay(record: PageRecord, request: { method: string; headers: R
   const { now } = options;
   const status: CacheStatusInfo = options.rendered ? options.status : { ...options.status, ttl: (record.freshUntil - now) / 1000 };
   const headers = replayHeaders(record.headers, ageSeconds(record, now), now);
-  if (options.rendered) delete headers.age;
-  if (record.status === 200 && isNotModified(request, { etag: record.etag, lastModified: record.lastModified })) {
+  // RFC 9111 §5.1: the age the origin's response already had is kept, as its Date is replaced.
+  if (options.rendered && record.initialAge === 0) delete headers.age;
+  // RFC 9111 §4.3.2: without Last-Modified, If-Modified-Since is evaluated against the stored Date.
+  const lastModified = record.lastModified ?? record.storedAt - record.initialAge * 1000;
+  if (record.status === 200 && isNotModified(request, { etag: record.etag, lastModified })) {
     const kept = notModifiedHeaders(headers);
     if (headers.age !== undefined) kept.age = headers.age;
     return { status: 304, headers: withCacheStatus(kept, options.cacheStatus, status), body: EMPTY };

@@ -40,7 +40,9 @@ export function recordFor(
   if (response.status === 200 && headerValue(headers, 'etag') === undefined) headers.etag = strongETag(body);
   const vary = [...declared.varyHeaders, ...(declared.varyCookies.length > 0 ? ['Cookie'] : [])];
   if (vary.length > 0) headers.vary = mergeVary(headerValue(headers, 'vary'), vary);
-  headers['content-length'] = String(body.byteLength);
+  // RFC 9110 §8.6: never a Content-Length on a 204.
+  if (response.status === 204) delete headers['content-length'];
+  else headers['content-length'] = String(body.byteLength);
   const freshUntil = now + storable.ttl;
   const record: PageRecord = {
     status: response.status,

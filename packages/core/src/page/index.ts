@@ -11,5 +11,14 @@ export { REVALIDATE_HEADER } from './revalidate.js';
 export { markRequest, marksOf, type RouteMarks } from './route-marks.js';
 export { createSitePageCache, type SitePageCacheOptions } from './site-wide.js';
 export { type PageTarget, ROUTING_HEADERS, resolveTarget, sortQuery, type TargetOptions } from './target.js';
-export type { PageCache, PageCacheOptions, PageCapture, PageDecision, PageRequest, PageResponse, PageTags } from './types.js';
+export type {
+  PageCache,
+  PageCacheOptions,
+  PageCapture,
+  PageDecision,
+  PageFinishOptions,
+  PageRequest,
+  PageResponse,
+  PageTags,
+} from './types.js';
 export { varyOnNames } from './vary-names.js';

@@ -16,7 +16,7 @@ export interface Storable {
   ttl: number;
   /** `public` or `s-maxage`: it may answer requests with Authorization (RFC 9111 §3.5). */
   shared: boolean;
-  /** `must-revalidate` / `proxy-revalidate`: never served stale (RFC 9111 §4.2.4). */
+  /** `must-revalidate` / `proxy-revalidate` / `s-maxage`: never served stale (RFC 9111 §4.2.4, §5.2.2.10). */
   noStale: boolean;
   /** The `Vary` names, lower-cased and sorted. */
   vary: string[];
@@ -50,6 +50,8 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   if (has(headers, 'set-cookie')) return { store: false, veto: 'set-cookie' };
   const cc = parseCacheControl(headerValue(headers, 'cache-control'));
   if (cc.private || cc.noStore || cc.noCache || cc.invalid) return { store: false, veto: 'cache-control' };
+  // Varnish's builtin.vcl: `Surrogate-Control: no-store` is addressed to this kind of cache.
+  if (parseCacheControl(headerValue(headers, 'surrogate-control')).noStore) return { store: false, veto: 'cache-control' };
   // HTTP/1.0 caches read Pragma; an origin that sends it means "do not cache" (RFC 9111 §5.4).
   if (headerValue(headers, 'cache-control') === undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '')) {
     return { store: false, veto: 'cache-control' };
@@ -66,7 +68,9 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   const limit = originLimit(headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
   const ttl = Math.min(routeTtl, limit);
   if (!(ttl > 0)) return { store: false, veto: 'expired' };
-  return { store: true, ttl, shared, noStale: cc.mustRevalidate || cc.proxyRevalidate, vary: vary.names, initialAge };
+  // RFC 9111 §5.2.2.10: s-maxage carries proxy-revalidate's semantics for a shared cache, which this is.
+  const noStale = cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge !== undefined;
+  return { store: true, ttl, shared, noStale, vary: vary.names, initialAge };
 }
 
 /**

@@ -101,10 +101,26 @@ export function sortQuery(url: string): string {
 }
 
 /**
- * The path under which a URL's pages are purged: WHATWG-normalised, query sorted. The request
- * side and `purgeUrl` both go through it, so `/a/../b?y&x` and `/b?x&y` purge together.
+ * The path under which a URL's pages are purged: WHATWG-normalised, percent-encoding in its
+ * normal form (RFC 3986 §6.2.2: unreserved characters decoded, hex digits upper-cased, as
+ * RFC 9110 §4.2.3 compares http URIs), then — since Express, Koa and Nest route without case
+ * or strict trailing slash by default — the path lower-cased and one trailing slash dropped,
+ * query sorted. Purging too much is safe, too little is not (RFC 9111 §4.4). The request side
+ * and `purgeUrl` both go through it, so `/a/../B/?y&x` and `/b?x&y` purge together.
  */
 export function purgePath(pathAndQuery: string): string {
   const url = new URL(pathAndQuery, 'http://purge.invalid');
-  return sortQuery(`${url.pathname}${url.search}`);
+  let path = normalPercent(url.pathname).toLowerCase();
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return sortQuery(`${path}${normalPercent(url.search)}`);
+}
+
+const PERCENT = /%([0-9A-Fa-f]{2})/g;
+const UNRESERVED = /^[A-Za-z0-9._~-]$/;
+
+function normalPercent(text: string): string {
+  return text.replace(PERCENT, (_, hex: string) => {
+    const char = String.fromCharCode(Number.parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
 }

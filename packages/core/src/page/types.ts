@@ -57,8 +57,18 @@ export type PageDecision =
 export interface PageCapture {
   /** Buffer at most this many body bytes; past it, the response is streamed and not stored. */
   readonly maxBodyBytes: number;
-  /** The handler's response is complete: store it if it may be, and get what to send. */
-  finish(response: PageResponse): Promise<PageResponse>;
+  /**
+   * The handler's response is complete: store it if it may be, and get what to send. With
+   * `{ untilSent: true }` the page is stored only once `sent` reports the headers that went out.
+   */
+  finish(response: PageResponse, options?: PageFinishOptions): Promise<PageResponse>;
+  /**
+   * After `finish(response, { untilSent: true })`: the headers as they actually went out, or
+   * `undefined` when nothing could be sent. Headers that a middleware added on the way out
+   * (Node's `on-headers`: express-session's `Set-Cookie`) and that forbid storing keep the page
+   * out of the cache. Optional, for adapters whose headers can change after `finish`.
+   */
+  sent?(headers: PageResponse['headers'] | undefined): void;
   /** The body passed `maxBodyBytes`: it will not be stored. */
   overflow(): void;
   /**
@@ -70,6 +80,12 @@ export interface PageCapture {
   abandon(): void;
   /** The handler threw: a stale page to send instead (stale-if-error), or undefined to let the error through. */
   fail(error: unknown): Promise<PageResponse | undefined>;
+}
+
+/** How an adapter finishes a render (see `PageCapture.finish`). */
+export interface PageFinishOptions {
+  /** Hold the page until `PageCapture.sent` reports the headers that went out; default false. */
+  untilSent?: boolean;
 }
 
 /** `tags` of a route: fixed, or computed from the request. */
