@@ -1,4 +1,5 @@
 import {
+  beforeHeaders,
   createPageCache,
   type Duration,
   headerText,
@@ -75,6 +76,21 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
     if (length !== undefined) ctx.set('Content-Length', length);
     return;
   }
-  const result = await capture.finish({ status: ctx.status, headers: responseHeaders(ctx.res), body: read.body });
+  // Held until sent: middleware outside this one (koa-session) may still set a cookie after
+  // next() returns; the page is stored only if the headers that go out allow it.
+  const result = await capture.finish({ status: ctx.status, headers: responseHeaders(ctx.res), body: read.body }, { untilSent: true });
+  reportSentHeaders(ctx, capture);
   writePage(ctx, result, { replace: true });
+}
+
+/** Tells the capture which headers went out: on writeHead (Koa's respond), or none if the client left first. */
+function reportSentHeaders(ctx: Context, capture: PageCapture): void {
+  let reported = false;
+  const report = (headers: ReturnType<typeof responseHeaders> | undefined) => {
+    if (reported) return;
+    reported = true;
+    capture.sent?.(headers);
+  };
+  beforeHeaders(ctx.res, (res) => report(responseHeaders(res)));
+  ctx.res.once('close', () => report(ctx.res.headersSent ? responseHeaders(ctx.res) : undefined));
 }
