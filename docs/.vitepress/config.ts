@@ -32,6 +32,7 @@ export default defineConfig({
         items: [
           { text: 'Page cache (Express, Koa)', link: '/guide/pages' },
           { text: 'NestJS', link: '/guide/nest' },
+          { text: 'Decorators (@Cacheable)', link: '/guide/decorators' },
         ],
       },
       {

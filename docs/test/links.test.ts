@@ -13,6 +13,10 @@ const ROOT = resolve(DOCS, '..');
 const PACKAGES: Record<string, string> = {
   '@cachette/core': join(ROOT, 'packages/core/src/index.ts'),
   '@cachette/redis': join(ROOT, 'packages/redis/src/index.ts'),
+  '@cachette/express': join(ROOT, 'packages/express/src/index.ts'),
+  '@cachette/koa': join(ROOT, 'packages/koa/src/index.ts'),
+  '@cachette/nest': join(ROOT, 'packages/nest/src/index.ts'),
+  '@cachette/decorators': join(ROOT, 'packages/decorators/src/index.ts'),
 };
 
 /** Every markdown page of the site, as a path relative to docs/. */
@@ -131,7 +135,8 @@ function exportedNames(file: string, visited = new Set<string>()): Set<string> {
 /** Names imported from cachette packages in a code block: `import { a, type B, c as d } from '@cachette/core'`. */
 function importsFrom(code: string): Array<{ pkg: string; name: string; line: string }> {
   const found: Array<{ pkg: string; name: string; line: string }> = [];
-  const statement = /import\s+(?:type\s+)?([\s\S]*?)\s+from\s+['"](@cachette\/[\w-]+)['"]/g;
+  // the clause holds no quote or semicolon, so a match never starts at an earlier import of another module
+  const statement = /import\s+(?:type\s+)?([^;'"]*?)\s+from\s+['"](@cachette\/[\w-]+)['"]/g;
   for (const m of code.matchAll(statement)) {
     const clause = m[1] ?? '';
     const pkg = m[2] ?? '';
@@ -195,6 +200,13 @@ describe('code samples', () => {
     expect(exports['@cachette/core']).toContain('createCache');
     expect(exports['@cachette/core']).toContain('memoryStore');
     expect(exports['@cachette/redis']).toContain('redisBus');
+    expect(exports['@cachette/express']).toContain('cachePage');
+    expect(exports['@cachette/express']).toContain('NEVER_CACHE');
+    expect(exports['@cachette/koa']).toContain('varyOnCookies');
+    expect(exports['@cachette/nest']).toContain('CachetteModule');
+    expect(exports['@cachette/nest']).toContain('Cacheable');
+    expect(exports['@cachette/decorators']).toContain('setDefaultCache');
+    expect(exports['@cachette/decorators']).toContain('CACHETTE_CACHE');
   });
 
   it.each(ALL_PAGES)('%s: names imported from cachette packages are exported', (page) => {
