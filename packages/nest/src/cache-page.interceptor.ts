@@ -33,6 +33,15 @@ import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
 /** Express gives Node's objects; Fastify wraps them (`request.raw`, `reply.raw`). */
 type HttpArgs = { raw?: IncomingMessage; params?: Record<string, string>; originalUrl?: string } & Partial<IncomingMessage>;
 
+/** What the decorators say of one route, read once. */
+interface Route {
+  never: boolean;
+  directives: Readonly<Partial<CacheControl>> | undefined;
+  page: PageCache | undefined;
+  varyHeaders: readonly string[] | undefined;
+  varyCookies: readonly string[] | undefined;
+}
+
 /**
  * Runs the core page cache around a handler, after guards and pipes. On a hit the handler does
  * not run and whatever Nest then replies is replaced by the stored page; on a miss what Nest
@@ -44,15 +53,6 @@ type HttpArgs = { raw?: IncomingMessage; params?: Record<string, string>; origin
  * app.useGlobalInterceptors(app.get(CachePageInterceptor))
  * ```
  */
-/** What the decorators say of one route, read once. */
-interface Route {
-  never: boolean;
-  directives: Readonly<Partial<CacheControl>> | undefined;
-  page: PageCache | undefined;
-  varyHeaders: readonly string[] | undefined;
-  varyCookies: readonly string[] | undefined;
-}
-
 @Injectable()
 export class CachePageInterceptor implements NestInterceptor {
   readonly #routes = new WeakMap<object, Route>();
@@ -65,7 +65,7 @@ export class CachePageInterceptor implements NestInterceptor {
     if (!cache) {
       throw new InvalidOptionError(
         'E_INVALID_OPTION',
-        '[cachette:nest] @CachePage needs the cache: add CachetteModule.forRoot(…) (or forRootAsync) to the imports of your root module',
+        '[cachette:nest] @CachePage, @NeverCache and @CacheControl need the cache: add CachetteModule.forRoot(…) (or forRootAsync) to the imports of your root module',
       );
     }
   }

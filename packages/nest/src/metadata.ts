@@ -10,8 +10,9 @@ export const CACHE_TAGS_METADATA = 'cachette:cache-tags';
 
 /**
  * Route options of `@CachePage`: the core's page options, the same as `cachePage` in Express
- * and Koa. `cache` defaults to the module's; `@VaryOnHeaders`, `@VaryOnCookies` and
- * `@CacheTags` add to `varyHeaders`, `varyCookies` and `tags`.
+ * and Koa. `cache` defaults to the module's; `@VaryOnHeaders` and `@VaryOnCookies`
+ * add to `varyHeaders` and `varyCookies`; `@CacheTags` replaces `tags`. On a route, these options
+ * replace the module's app-wide `pages` options (they are not merged).
  */
 export type CachePageOptions = PageCacheOptions;
 

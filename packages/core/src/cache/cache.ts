@@ -40,7 +40,7 @@ export class Cache {
     this.#clearMarks = Object.freeze([...parentClearMarks, space.clearMark]);
   }
 
-  /** The namespace path, `shop` or `shop/users`. */
+  /** The namespace path with its version, as keys are laid out: `shop@1`, or `shop@1/users` for a child. */
   get path(): string {
     return this.#space.path;
   }
@@ -274,10 +274,11 @@ export class Cache {
     return this;
   }
 
-  /** Closes what the tiers and the bus opened. */
+  /** Closes what the tiers, the bus and the lock opened. */
   async disconnect(): Promise<void> {
     await Promise.all(this.#engine.tiers.map((t) => t.store.disconnect?.()));
     await this.#engine.options.bus?.disconnect?.();
+    await this.#engine.options.lock?.disconnect?.();
   }
 
   async #markTags(tags: Array<string | readonly string[]>, mode: 'delete' | 'expire'): Promise<void> {

@@ -23,6 +23,11 @@ export class CircuitBreaker {
     this.#clock = clock;
   }
 
+  /** True while the breaker is open, as a reading only (for stats): it never lets a trial through. */
+  get broken(): boolean {
+    return this.#openUntil !== 0 && this.#clock.now() < this.#openUntil;
+  }
+
   /**
    * True while calls should be skipped. Once the break is over, the first caller is let
    * through as the trial and the break is extended meanwhile, so concurrent callers still skip;

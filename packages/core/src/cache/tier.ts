@@ -49,8 +49,9 @@ export class Tier {
     return this.store.name;
   }
 
+  /** False while the tier's breaker is open; reading it never starts a trial call. */
   get available(): boolean {
-    return !this.#breaker.isOpen;
+    return !this.#breaker.broken;
   }
 
   /** The entry under `key`, or undefined on a miss, a failure or a corrupt value. */

@@ -115,7 +115,7 @@ export interface PageCacheOptions {
   maxBodyBytes?: number | string;
   /** How long a request waits for a concurrent render of the same page. Default `'5s'`. */
   lockTimeout?: Duration;
-  /** Called with errors the page cache recovered from (a store down, a failed refresh). */
+  /** Called with errors the page cache recovered from (a failed background refresh, an invalid declared name); store failures go to the cache's `error` event. */
   onError?: (error: unknown) => void;
   /** Request headers this route varies on, besides those the response's `Vary` names. */
   varyHeaders?: readonly string[];
