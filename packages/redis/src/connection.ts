@@ -55,9 +55,10 @@ export function connect(connection: RedisConnection, what: string): Connection {
     client,
     owned: true,
     ready,
+    // safe to call more than once: a cache's disconnect() and its owner may both close it
     close: async () => {
       if (client.isReady) await client.close();
-      else client.destroy();
+      else if (client.isOpen) client.destroy();
     },
   };
 }
