@@ -1,0 +1,292 @@
+/**
+ * The page-cache benchmark: cachette's adapters against the usual page/response caches of each
+ * framework, over real HTTP on loopback, in one run.
+ *
+ * 1. Express 5: static Buffer route (the floor), `cachePage('15m')` hits, apicache hits
+ * 2. Koa 3 (@koa/router): static Buffer route, `cachePage('15m')` hits, koa-cash hits
+ * 3. NestJS 11 (platform-express): uncached route, `@CachePage('15m')` hits, `CacheInterceptor` hits
+ *
+ * Every server runs in a child process of its own (`node --import tsx`) on 127.0.0.1 and a port
+ * the OS picks, and answers the same ~2 KB JSON page. autocannon runs here. Per server and
+ * round: a warm-up run, then a measured one; the servers of a group take turns (A B C A B C) so
+ * that drift on a shared machine hits all of them alike. Cached pages are warmed and checked
+ * first (a hit shows, the handler does not run), and the handler must not run at all during
+ * the runs. Prints a markdown report and writes it to `bench/results/pages.md`.
+ *
+ *   pnpm --filter @cachette/bench run bench:pages      # builds the packages, then runs this
+ *   BENCH_PAGES_DURATION=10 BENCH_PAGES_WARMUP=2 BENCH_PAGES_CONNECTIONS=10 BENCH_PAGES_ROUNDS=3 tsx src/pages.ts
+ *   BENCH_PAGES_ONLY=nest tsx src/pages.ts              # one group (express, koa, nest; comma-separated)
+ *   BENCH_PAGES_CPU_PROF=/tmp/prof tsx src/pages.ts     # every server profiles itself into /tmp/prof/<group>-<variant>/; report in /tmp/prof/pages.md
+ *   tsx src/pages/profile.ts /tmp/prof/nest-cachette      # where that server spent its time
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PAGE_JSON, PAGE_PATH } from './pages/body.js';
+import { type LoadRun, quantile, runLoad } from './pages/load.js';
+import { type GroupResult, type PagesRun, type Role, renderReport, type ServerResult } from './pages/report.js';
+import { BENCH_DIR, type RunningServer, startServer, stopAllServers } from './pages/servers.js';
+
+const REPORT = fileURLToPath(new URL('../results/pages.md', import.meta.url));
+
+interface ServerDef {
+  variant: string;
+  name: string;
+  role: Role;
+  /** A response header that marks a hit, and what its value must look like. */
+  hitHeader?: { name: string; value: RegExp };
+}
+
+interface GroupDef {
+  id: GroupResult['id'];
+  title: string;
+  file: string;
+  servers: ServerDef[];
+}
+
+const version = (name: string): string =>
+  (JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+
+function groups(): GroupDef[] {
+  const age = { name: 'age', value: /^\d+$/ };
+  return [
+    {
+      id: 'express',
+      title: `Express ${version('express')}`,
+      file: 'express-server.ts',
+      servers: [
+        { variant: 'static', name: 'static Buffer route (floor)', role: 'floor' },
+        { variant: 'static-string', name: 'static string route (reference)', role: 'reference' },
+        { variant: 'cachette', name: "cachette `cachePage('15m')`, hits", role: 'cachette', hitHeader: age },
+        { variant: 'apicache', name: `apicache ${version('apicache')} \`middleware('15 minutes')\`, hits`, role: 'peer' },
+      ],
+    },
+    {
+      id: 'koa',
+      title: `Koa ${version('koa')} + @koa/router ${version('@koa/router')}`,
+      file: 'koa-server.ts',
+      servers: [
+        { variant: 'static', name: 'static Buffer route (floor)', role: 'floor' },
+        { variant: 'static-string', name: 'static string route (reference)', role: 'reference' },
+        { variant: 'cachette', name: "cachette `cachePage('15m')`, hits", role: 'cachette', hitHeader: age },
+        {
+          variant: 'koa-cash',
+          name: `koa-cash ${version('koa-cash')} (Map store with TTL), hits`,
+          role: 'peer',
+          hitHeader: { name: 'x-cached-response', value: /^HIT$/ },
+        },
+      ],
+    },
+    {
+      id: 'nest',
+      title: `NestJS ${version('@nestjs/core')} (platform-express)`,
+      file: 'nest-server.ts',
+      servers: [
+        { variant: 'uncached', name: 'uncached route (floor-ish: handler + JSON per request)', role: 'floor' },
+        { variant: 'cachette', name: "cachette `@CachePage('15m')`, hits", role: 'cachette', hitHeader: age },
+        {
+          variant: 'cache-manager',
+          name: `@nestjs/cache-manager ${version('@nestjs/cache-manager')} \`CacheInterceptor\` (cache-manager ${version('cache-manager')}), hits`,
+          role: 'peer',
+        },
+      ],
+    },
+  ];
+}
+
+function envNumber(name: string, fallback: number, integer = false): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return value;
+}
+
+const log = (text: string) => process.stderr.write(`[bench:pages] ${text}\n`);
+
+/**
+ * Before measuring: the page is the expected one; for a cache, a first request renders (the
+ * handler runs once) and the next ones are hits (the handler does not run again, the hit header
+ * shows). Returns what showed the hit.
+ */
+async function verify(server: RunningServer, def: ServerDef, name: string): Promise<string | undefined> {
+  const url = server.url + PAGE_PATH;
+  const get = async () => {
+    const response = await fetch(url);
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${name}: GET ${PAGE_PATH} answered ${response.status}`);
+    if (body !== PAGE_JSON) throw new Error(`${name}: the body is not the expected page (${body.length} bytes: ${body.slice(0, 80)}…)`);
+    if (!/^application\/json/.test(response.headers.get('content-type') ?? '')) {
+      throw new Error(`${name}: content-type ${response.headers.get('content-type')}`);
+    }
+    return response;
+  };
+  const before = await server.handlerCalls();
+  await get();
+  const rendered = await server.handlerCalls();
+  if (rendered !== before + 1) throw new Error(`${name}: the handler ran ${rendered - before}× for one request`);
+  if (def.role === 'floor' || def.role === 'reference') return undefined;
+  // a cache may store after the response is sent: allow it a few requests to show a hit
+  let hit: Response | undefined;
+  for (let attempt = 0; attempt < 5 && hit === undefined; attempt++) {
+    const callsBefore = await server.handlerCalls();
+    const response = await get();
+    if ((await server.handlerCalls()) === callsBefore) hit = response;
+  }
+  if (!hit) throw new Error(`${name}: the handler still runs after 5 requests; the page is not cached`);
+  const hits = 20;
+  const stable = await server.handlerCalls();
+  for (let i = 0; i < hits; i++) await get();
+  if ((await server.handlerCalls()) !== stable) throw new Error(`${name}: the handler ran again on a later request`);
+  const header = def.hitHeader;
+  if (header) {
+    const value = hit.headers.get(header.name);
+    if (value === null || !header.value.test(value))
+      throw new Error(`${name}: a hit has no \`${header.name}\` header matching ${header.value}`);
+    return `\`${header.name}: ${value}\`, and the handler did not run for ${hits + 1} requests`;
+  }
+  return `the handler did not run for ${hits + 1} requests (no hit header: ${def.role === 'peer' ? 'this library sets none' : 'none configured'})`;
+}
+
+interface Tally {
+  runs: LoadRun[];
+  handlerCalls: number;
+  /** Server CPU time (µs) during the measured runs. */
+  cpuUs: number;
+  hitEvidence: string | undefined;
+}
+
+async function runGroup(def: GroupDef, settings: Settings): Promise<GroupResult> {
+  const servers: RunningServer[] = [];
+  try {
+    for (const s of def.servers) {
+      const name = `${def.id}-${s.variant}`;
+      servers.push(await startServer({ file: def.file, variant: s.variant, name, cpuProfDir: settings.cpuProfDir }));
+    }
+    const tallies: Tally[] = [];
+    for (const [i, s] of def.servers.entries()) {
+      tallies.push({
+        runs: [],
+        handlerCalls: 0,
+        cpuUs: 0,
+        hitEvidence: await verify(servers[i] as RunningServer, s, `${def.id}/${s.variant}`),
+      });
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const [i, s] of def.servers.entries()) {
+        const server = servers[i] as RunningServer;
+        const tally = tallies[i] as Tally;
+        const url = server.url + PAGE_PATH;
+        log(`${def.id}/${s.variant}: round ${round + 1}/${settings.rounds}`);
+        const before = await server.stats();
+        await runLoad(url, { connections: settings.connections, durationS: settings.warmupS });
+        const measuring = await server.stats();
+        const run = await runLoad(url, { connections: settings.connections, durationS: settings.durationS });
+        const after = await server.stats();
+        tally.handlerCalls += after.handlerCalls - before.handlerCalls;
+        tally.cpuUs += after.cpuUs - measuring.cpuUs;
+        tally.runs.push(run);
+      }
+    }
+    return {
+      id: def.id,
+      title: def.title,
+      servers: def.servers.map((s, i) => summarize(s, tallies[i] as Tally)),
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+function summarize(def: ServerDef, tally: Tally): ServerResult {
+  const { runs } = tally;
+  const sum = (pick: (r: LoadRun) => number) => runs.reduce((acc, r) => acc + pick(r), 0);
+  const latencies = Float64Array.from(runs.flatMap((r) => r.latenciesMs)).sort();
+  const requests = sum((r) => r.requests);
+  return {
+    id: def.variant,
+    name: def.name,
+    role: def.role,
+    roundsRps: runs.map((r) => r.rps),
+    rps: sum((r) => r.rps) / runs.length,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    requests,
+    bytesPerResponse: sum((r) => r.bytesPerResponse * r.requests) / Math.max(1, requests),
+    handlerCalls: tally.handlerCalls,
+    cpuUsPerRequest: tally.cpuUs / Math.max(1, requests),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    hitEvidence: tally.hitEvidence,
+  };
+}
+
+interface Settings {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  only: Set<string> | undefined;
+  cpuProfDir: string | undefined;
+}
+
+async function run(settings: Settings): Promise<PagesRun> {
+  const cpu = cpus();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const selected = groups().filter((g) => settings.only === undefined || settings.only.has(g.id));
+  if (selected.length === 0) throw new Error('BENCH_PAGES_ONLY selects no group (express, koa, nest)');
+  const results: GroupResult[] = [];
+  for (const [i, def] of selected.entries()) {
+    log(`${i + 1}/${selected.length} ${def.title}`);
+    results.push(await runGroup(def, settings));
+  }
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    load: `1-min load average ${loadAtStart.toFixed(2)} at start, ${(loadavg()[0] ?? 0).toFixed(2)} at end (the load generator, the server and any other work share these ${cpu.length} cores)`,
+    settings: [
+      `load: autocannon ${version('autocannon')} in the bench process, ${settings.connections} connections, no pipelining, GET ${PAGE_PATH} (${Buffer.byteLength(PAGE_JSON)}-byte JSON body); each server a child process of its own (\`node --import tsx\`, NODE_ENV=production) on 127.0.0.1`,
+      `per server and round: ${settings.warmupS} s warm-up run, then ${settings.durationS} s measured; ${settings.rounds} rounds, servers of a group interleaved (A B C A B C…); req/s = mean of the rounds; p50/p99 over every response of all rounds (hrtime per response, not autocannon's whole-ms histogram)`,
+      "server CPU / req: the server process's user + system CPU time during the measured runs ÷ responses (less sensitive to the load generator than req/s, but contention on the 2 cores inflates it too)",
+      'cached servers: the page is rendered once and hits checked before measuring; "handler calls in runs" counts the route handler during warm-ups and measured runs (must be 0 for caches)',
+      ...(settings.cpuProfDir ? [`**profiled run** (--cpu-prof into ${settings.cpuProfDir}): numbers are skewed by the profiler`] : []),
+    ],
+    groups: results,
+  };
+}
+
+async function main(): Promise<void> {
+  const settings: Settings = {
+    connections: envNumber('BENCH_PAGES_CONNECTIONS', 10, true),
+    durationS: envNumber('BENCH_PAGES_DURATION', 5),
+    warmupS: envNumber('BENCH_PAGES_WARMUP', 1),
+    rounds: envNumber('BENCH_PAGES_ROUNDS', 2, true),
+    only: process.env.BENCH_PAGES_ONLY ? new Set(process.env.BENCH_PAGES_ONLY.split(',').map((s) => s.trim())) : undefined,
+    cpuProfDir: process.env.BENCH_PAGES_CPU_PROF ? resolve(process.env.BENCH_PAGES_CPU_PROF) : undefined,
+  };
+  if (settings.cpuProfDir) mkdirSync(settings.cpuProfDir, { recursive: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the servers`);
+    void stopAllServers().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const report = renderReport(await run(settings));
+    // a profiled run's numbers are skewed: they go beside the profiles, never into results/
+    const target = settings.cpuProfDir ? join(settings.cpuProfDir, 'pages.md') : REPORT;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, report);
+    process.stdout.write(`${report}\nwritten to ${target}\n`);
+  } finally {
+    await stopAllServers();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
