@@ -39,6 +39,8 @@ export async function runDemo(cache: Cache): Promise<DemoStep[]> {
       .map(([k, v]) => ` ${k}: ${v}`)
       .join('');
     steps.push({ step: name, request: `GET ${path}${asked}`, status: response.status, headers: shown, ms });
+    // a page is stored once its headers have gone out, after the client has it: let the write land
+    await new Promise((resolve) => setTimeout(resolve, 50));
     return response;
   };
   try {

@@ -89,6 +89,8 @@ describe('koa-shop on the embedded default (memory + a real SQLite file)', () =>
       // one Host for both servers: the host (and its port) is part of a page's key
       const host = { host: 'shop.test' };
       await send(`${base}/products/2`, { headers: host });
+      // the page is written once its headers have gone out, after the client has it
+      await new Promise((resolve) => setTimeout(resolve, 200));
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await first.cache.disconnect();
