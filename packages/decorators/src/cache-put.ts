@@ -5,12 +5,10 @@ import {
   type ArgsFn,
   type CacheEntryOptions,
   type CacheTargetOptions,
-  checkFunction,
   checkOptions,
-  checkTarget,
   invalidOption,
-  type ResolvedEntryOptions,
-  resolveEntryOptions,
+  resolveStoreSettings,
+  type StoreSettings,
 } from './options.js';
 import { resolveCache } from './resolve-cache.js';
 
@@ -50,24 +48,12 @@ const NAME = '@CachePut';
 export function CachePut<Args extends unknown[] = unknown[]>(options: CachePutOptions<Args>): CacheDecorator<Args> {
   checkOptions(options, NAME, true);
   if (options.key === undefined) throw invalidOption(`${NAME}: key is required, the key the result is stored under`);
-  checkFunction(options.key, 'key', NAME);
-  checkFunction(options.condition, 'condition', NAME);
-  checkTarget(options, NAME);
-  const settings: Settings = Object.freeze({
-    target: Object.freeze({ cache: options.cache, namespace: options.namespace }),
-    entry: resolveEntryOptions(options as CacheEntryOptions<unknown[]>, NAME),
-    key: options.key as Settings['key'],
-    condition: options.condition as Settings['condition'],
-  });
+  const settings = resolveStoreSettings(options as Parameters<typeof resolveStoreSettings>[0], NAME) as Settings;
   return methodDecorator(NAME, (original, method) => putting(original, method, settings));
 }
 
-interface Settings {
-  target: CacheTargetOptions;
-  entry: ResolvedEntryOptions;
-  key: ArgsFn<string>;
-  condition: ArgsFn<boolean> | undefined;
-}
+/** `key` is required here, so it is always there. */
+type Settings = StoreSettings & { key: ArgsFn<string> };
 
 function putting(original: AnyMethod, method: MethodInfo, { target, entry, key, condition }: Settings): AnyMethod {
   const keyOf = methodKey(key, method, NAME);

@@ -1,16 +1,7 @@
 import type { LoaderContext } from '@cachette/core';
 import { type AnyMethod, type CacheDecorator, ignore, isThenable, type MethodInfo, methodDecorator } from './method-decorator.js';
 import { methodKey } from './method-key.js';
-import {
-  type ArgsFn,
-  type CacheEntryOptions,
-  type CacheTargetOptions,
-  checkFunction,
-  checkOptions,
-  checkTarget,
-  type ResolvedEntryOptions,
-  resolveEntryOptions,
-} from './options.js';
+import { type CacheEntryOptions, type CacheTargetOptions, checkOptions, resolveStoreSettings, type StoreSettings } from './options.js';
 import { resolveCache } from './resolve-cache.js';
 
 /**
@@ -54,24 +45,11 @@ const NAME = '@Cacheable';
  */
 export function Cacheable<Args extends unknown[] = unknown[]>(options: CacheableOptions<Args> = {}): CacheDecorator<Args> {
   checkOptions(options, NAME, false);
-  checkFunction(options.key, 'key', NAME);
-  checkFunction(options.condition, 'condition', NAME);
-  checkTarget(options, NAME);
-  const settings: Settings = Object.freeze({
-    target: Object.freeze({ cache: options.cache, namespace: options.namespace }),
-    entry: resolveEntryOptions(options as CacheEntryOptions<unknown[]>, NAME),
-    key: options.key as Settings['key'],
-    condition: options.condition as Settings['condition'],
-  });
+  const settings = resolveStoreSettings(options as Parameters<typeof resolveStoreSettings>[0], NAME);
   return methodDecorator(NAME, (original, method) => cached(original, method, settings));
 }
 
-interface Settings {
-  target: CacheTargetOptions;
-  entry: ResolvedEntryOptions;
-  key: ArgsFn<string> | undefined;
-  condition: ArgsFn<boolean> | undefined;
-}
+type Settings = StoreSettings;
 
 function cached(original: AnyMethod, method: MethodInfo, { target, entry, key, condition }: Settings): AnyMethod {
   const keyOf = methodKey(key, method, NAME);

@@ -123,3 +123,27 @@ export function isCache(value: unknown): value is Cache {
     typeof candidate === 'object' && candidate !== null && typeof candidate.getOrSet === 'function' && typeof candidate.peek === 'function'
   );
 }
+
+/** What `@Cacheable` and `@CachePut` resolve from their options, once, where they are written. */
+export interface StoreSettings {
+  target: CacheTargetOptions;
+  entry: ResolvedEntryOptions;
+  key: ArgsFn<string> | undefined;
+  condition: ArgsFn<boolean> | undefined;
+}
+
+/** Checks the options `@Cacheable` and `@CachePut` share and freezes what they resolve to. */
+export function resolveStoreSettings(
+  options: CacheTargetOptions & CacheEntryOptions<unknown[]> & { key?: unknown; condition?: unknown },
+  decorator: string,
+): StoreSettings {
+  checkFunction(options.key, 'key', decorator);
+  checkFunction(options.condition, 'condition', decorator);
+  checkTarget(options, decorator);
+  return Object.freeze({
+    target: Object.freeze({ cache: options.cache, namespace: options.namespace }),
+    entry: resolveEntryOptions(options, decorator),
+    key: options.key as ArgsFn<string> | undefined,
+    condition: options.condition as ArgsFn<boolean> | undefined,
+  });
+}
