@@ -28,6 +28,7 @@ export async function runDemo(cache: Cache): Promise<DemoStep[]> {
   const steps: DemoStep[] = [];
   const step = async (name: string, path: string, headers: Record<string, string> = {}) => {
     const started = performance.now();
+    const storedBefore = cache.stats().sets;
     const response = await request(`${base}${path}`, headers);
     const ms = Math.round((performance.now() - started) * 10) / 10;
     const shown: Record<string, string> = {};
@@ -40,7 +41,7 @@ export async function runDemo(cache: Cache): Promise<DemoStep[]> {
       .join('');
     steps.push({ step: name, request: `GET ${path}${asked}`, status: response.status, headers: shown, ms });
     // a page is stored once its headers have gone out, after the client has it: let the write land
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (String(response.headers['cache-status'] ?? '').includes('stored')) await until(() => cache.stats().sets >= storedBefore + 2); // the page, then its Vary list
     return response;
   };
   try {
@@ -78,4 +79,9 @@ export function formatSteps(steps: readonly DemoStep[]): string[] {
       .join(' | ');
     return `${step.padEnd(8)} ${request.padEnd(width)}  ${status}  ${String(ms).padStart(6)} ms  ${shown}`;
   });
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }

@@ -89,8 +89,8 @@ describe('koa-shop on the embedded default (memory + a real SQLite file)', () =>
       // one Host for both servers: the host (and its port) is part of a page's key
       const host = { host: 'shop.test' };
       await send(`${base}/products/2`, { headers: host });
-      // the page is written once its headers have gone out, after the client has it
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // the page (and its Vary list) is written once its headers have gone out, after the client has it
+      await until(() => first.cache.stats().sets >= 2);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await first.cache.disconnect();
@@ -111,3 +111,12 @@ describe('koa-shop on the embedded default (memory + a real SQLite file)', () =>
     }
   });
 });
+
+/** Polls for work the server finishes after answering (writing the page to SQLite). */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('the page was not stored in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
