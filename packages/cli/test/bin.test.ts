@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** Runs the built `cachette` bin in its own process, as a script would. */
+function bin(...argv: string[]): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err, ms: Date.now() - started }));
+  });
+}
+
+describe('the cachette bin, when Redis is not there', () => {
+  // a server that takes the connection and never answers: the worst case for a hang
+  let silent: Server;
+  let silentPort = 0;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm run build first`);
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('a refused connection exits 3 at once, with a coded JSON error', async () => {
+    const run = await bin('stats', '--redis', 'redis://127.0.0.1:6426', '--json');
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.out)).toMatchObject({ ok: false, error: { code: 'E_UNREACHABLE', exitCode: 3 } });
+    expect(run.ms).toBeLessThan(5_000);
+  });
+
+  it.each([['stats'], ['get', 'k'], ['purge', '--tag', 't'], ['clear', '-n', 'shop'], ['bump-version']])(
+    '%j against a server that never answers exits 3 within --timeout, never hangs',
+    async (...argv) => {
+      const run = await bin(...argv, '--redis', `redis://127.0.0.1:${silentPort}`, '--timeout', '300ms');
+      expect(run.code).toBe(3);
+      expect(run.err).toContain('no answer within 300ms');
+      // node's start-up plus the 300 ms bound; a hang would be the test's own timeout
+      expect(run.ms).toBeLessThan(5_000);
+    },
+  );
+
+  it('a cluster or sentinel set is used, or refused with a coded error; never a hang', async () => {
+    for (const flags of [
+      ['--cluster', '127.0.0.1:6426'],
+      ['--sentinel', 'mymaster@127.0.0.1:6426'],
+    ]) {
+      const run = await bin('stats', ...flags, '--timeout', '300ms', '--json');
+      expect([3, 4]).toContain(run.code);
+      expect(JSON.parse(run.out).error.code).toBe(run.code === 4 ? 'E_UNSUPPORTED' : 'E_UNREACHABLE');
+    }
+  });
+
+  it('a usage error exits 1', async () => {
+    const run = await bin('frobnicate');
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('unknown command');
+  });
+});
