@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 /** Runs the built `cachette` bin in its own process, as a script would. */
-function bin(...argv: string[]): Promise<{ code: number | null; out: string; err: string; ms: number }> {
-  const started = Date.now();
+function bin(...argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -16,7 +15,7 @@ function bin(...argv: string[]): Promise<{ code: number | null; out: string; err
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err, ms: Date.now() - started }));
+    child.on('close', (code) => resolve({ code, out, err }));
   });
 }
 
@@ -43,7 +42,7 @@ describe('the cachette bin, when Redis is not there', () => {
     const run = await bin('stats', '--redis', 'redis://127.0.0.1:6426', '--json');
     expect(run.code).toBe(3);
     expect(JSON.parse(run.out)).toMatchObject({ ok: false, error: { code: 'E_UNREACHABLE', exitCode: 3 } });
-    expect(run.ms).toBeLessThan(5_000);
+    expect(JSON.parse(run.out).error.message).toContain('ECONNREFUSED');
   });
 
   it.each([['stats'], ['get', 'k'], ['purge', '--tag', 't'], ['clear', '-n', 'shop'], ['bump-version']])(
@@ -51,9 +50,8 @@ describe('the cachette bin, when Redis is not there', () => {
     async (...argv) => {
       const run = await bin(...argv, '--redis', `redis://127.0.0.1:${silentPort}`, '--timeout', '300ms');
       expect(run.code).toBe(3);
+      // the bound fired (not a socket timeout of the OS); a hang would be this test's own timeout
       expect(run.err).toContain('no answer within 300ms');
-      // node's start-up plus the 300 ms bound; a hang would be the test's own timeout
-      expect(run.ms).toBeLessThan(5_000);
     },
   );
 
