@@ -1,5 +1,6 @@
 import { type Cache, type CacheBus, type CacheStore, createCache, InvalidOptionError } from '@cachette/core';
 import { redisBus, redisStore } from '@cachette/redis';
+import { ErrorReply } from '@redis/client';
 import { type Admin, openAdmin } from './admin.js';
 import type { Invocation } from './args.js';
 import { bounded } from './bounded.js';
@@ -13,7 +14,7 @@ export interface Session {
   readonly admin: Admin;
   /** Builds the cache a command acts through; `tiers` go before the Redis tier. */
   cache(options?: { before?: CacheStore[]; logicalClear?: boolean }): Cache;
-  /** Waits for every bus message to be sent; `E_FAILED` if a message or a store write failed. */
+  /** Waits for every bus message to be sent; throws if a message or a store call failed (`E_FAILED`, `E_UNREACHABLE`). */
   settle(): Promise<void>;
   /** `E_NOT_FOUND` (with the versions that do exist) unless the namespace has keys here, or `--force`. */
   requireNamespace(path: string): Promise<void>;
@@ -73,10 +74,7 @@ export async function openSession(inv: Invocation): Promise<Session> {
     },
     async settle() {
       await Promise.all(pending);
-      if (failures.length === 0) return;
-      // a failed publish is seen twice: here and as the cache's error event
-      const why = [...new Set(failures)].map((f) => (f instanceof Error ? f.message : String(f))).join('; ');
-      throw new CliError('E_FAILED', `not every step reached Redis: ${why}`, { cause: failures[0] });
+      if (failures.length > 0) throw failed([...new Set(failures)]);
     },
     async requireNamespace(path) {
       if (inv.force || (await spaceExists(admin, path))) return;
@@ -116,6 +114,23 @@ function supported(spec: ConnectionSpec, channel: string): { store: CacheStore; 
     }
     throw cause;
   }
+}
+
+/**
+ * What went wrong, as one error: `E_FAILED` when Redis refused (its error replies), else
+ * `E_UNREACHABLE` (timeouts, lost connections).
+ */
+function failed(failures: readonly unknown[]): CliError {
+  const why = failures.map((f) => (f instanceof Error ? f.message : String(f))).join('; ');
+  const refused = failures.every((f) => causes(f).some((c) => c instanceof ErrorReply));
+  return new CliError(refused ? 'E_FAILED' : 'E_UNREACHABLE', `not every step reached Redis: ${why}`, { cause: failures[0] });
+}
+
+/** An error and its causes, outermost first. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e !== undefined && chain.length < 10; e = (e as { cause?: unknown } | null)?.cause) chain.push(e);
+  return chain;
 }
 
 /** The same store, minus `clearPrefix`. */

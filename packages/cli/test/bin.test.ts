@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createCache, memoryStore } from '@cachette/core';
+import { redisBus, redisStore } from '@cachette/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, REDIS_URL } from '../../../test/helpers/services.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -70,5 +74,30 @@ describe('the cachette bin, when Redis is not there', () => {
     const run = await bin('frobnicate');
     expect(run.code).toBe(1);
     expect(run.err).toContain('unknown command');
+  });
+});
+
+describe.skipIf(!REDIS_URL)('the cachette bin, against a real Redis', () => {
+  it('purges a tag that a running process holds, then ends: no connection left open', async () => {
+    const namespace = `bin${randomUUID().slice(0, 8)}`;
+    const channel = `bus:${namespace}`;
+    const url = REDIS_URL as string;
+    const cache = createCache({
+      namespace,
+      tiers: [{ store: memoryStore() }, { store: redisStore({ url }) }],
+      bus: redisBus({ url, channel }),
+    });
+    try {
+      await cache.set('p', 'lamp', { tags: ['product:1'] });
+      await eventually(async () => (await bin('stats', '--redis', url, '--channel', channel, '--json')).out.includes('"listeners":1'));
+      const run = await bin('purge', '--tag', 'product:1', '--redis', url, '--namespace', namespace, '--channel', channel, '--json');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.out)).toMatchObject({ ok: true, listeners: 1 });
+      await eventually(() => cache.peek('p') === undefined);
+      const get = await bin('get', 'p', '--redis', url, '--namespace', namespace);
+      expect(get.code).toBe(2);
+    } finally {
+      await cache.disconnect();
+    }
   });
 });

@@ -149,6 +149,26 @@ describe.skipIf(!REDIS_URL)('cachette against a real Redis', () => {
       expect(run.json()).toMatchObject({ state: 'stale', value: 'v', freshFor: 0 });
     });
 
+    it('a read Redis refuses is a failure (exit 5), never reported as not found', async () => {
+      const ns = fresh('noget');
+      const { cache, flags } = await app(ns);
+      await cache.set('k', 'v');
+      const user = `cli-${ns}`;
+      await admin.sendCommand(['ACL', 'SETUSER', user, 'on', '>pw', '~*', '&*', '+@all', '-get', '-mget']);
+      try {
+        const run = await cachette(
+          'get',
+          'k',
+          ...flags.map((f) => (f === url ? url.replace('redis://', `redis://${user}:pw@`) : f)),
+          '--json',
+        );
+        expect(run.json()).toMatchObject({ ok: false, error: { code: 'E_FAILED', exitCode: 5 } });
+        expect(run.code).toBe(5);
+      } finally {
+        await admin.sendCommand(['ACL', 'DELUSER', user]);
+      }
+    });
+
     it('a key that is not there, or was purged, is not found (exit 2)', async () => {
       const { cache, flags } = await app(fresh('miss'));
       await cache.set('gone', 'v', { tags: ['t'] });

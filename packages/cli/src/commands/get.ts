@@ -13,6 +13,8 @@ export const get: Command = async (session) => {
   const cache = session.cache({ before: [seen.store] });
   // a find in the Redis tier back-fills the inspector (synchronously), fresh or stale
   await cache.get(key);
+  // a read that failed is a miss to the cache; here it must not pass for "not found"
+  await session.settle();
   const entry = seen.entry();
   if (!entry) throw new CliError('E_NOT_FOUND', `no entry under ${JSON.stringify(key)} in ${cache.path}`);
   const now = Date.now();
