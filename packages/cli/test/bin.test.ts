@@ -27,6 +27,8 @@ describe('the cachette bin, when Redis is not there', () => {
   // a server that takes the connection and never answers: the worst case for a hang
   let silent: Server;
   let silentPort = 0;
+  // a port nothing listens on: taken from the kernel, then let go
+  let closedPort = 0;
   const sockets = new Set<Socket>();
   beforeAll(async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm run build first`);
@@ -36,6 +38,10 @@ describe('the cachette bin, when Redis is not there', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentPort = (silent.address() as { port: number }).port;
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    closedPort = (gone.address() as { port: number }).port;
+    await new Promise((resolve) => gone.close(resolve));
   });
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
@@ -43,7 +49,7 @@ describe('the cachette bin, when Redis is not there', () => {
   });
 
   it('a refused connection exits 3 at once, with a coded JSON error', async () => {
-    const run = await bin('stats', '--redis', 'redis://127.0.0.1:6426', '--json');
+    const run = await bin('stats', '--redis', `redis://127.0.0.1:${closedPort}`, '--json');
     expect(run.code).toBe(3);
     expect(JSON.parse(run.out)).toMatchObject({ ok: false, error: { code: 'E_UNREACHABLE', exitCode: 3 } });
     expect(JSON.parse(run.out).error.message).toContain('ECONNREFUSED');
@@ -61,8 +67,8 @@ describe('the cachette bin, when Redis is not there', () => {
 
   it('a cluster or sentinel set is used, or refused with a coded error; never a hang', async () => {
     for (const flags of [
-      ['--cluster', '127.0.0.1:6426'],
-      ['--sentinel', 'mymaster@127.0.0.1:6426'],
+      ['--cluster', `127.0.0.1:${closedPort}`],
+      ['--sentinel', `mymaster@127.0.0.1:${closedPort}`],
     ]) {
       const run = await bin('stats', ...flags, '--timeout', '300ms', '--json');
       expect([3, 4]).toContain(run.code);
