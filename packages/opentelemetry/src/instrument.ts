@@ -1,9 +1,9 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { CacheEventName, CacheEvents } from '@cachette/core';
-import type { Attributes, MeterProvider, ObservableResult, TracerProvider } from '@opentelemetry/api';
+import type { Attributes, MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { requireApi } from './api.js';
-import { createMeters } from './meters.js';
-import { createSpans } from './spans.js';
+import { type CacheMeters, createMeters } from './meters.js';
+import { type CacheSpans, createSpans } from './spans.js';
 
 /**
  * Options of {@link instrument}.
@@ -61,59 +61,9 @@ const NAME = '@cachette/opentelemetry';
  */
 export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const api = requireApi();
-  const base = Object.freeze({ ...options.attributes });
   const meters = createMeters((options.meterProvider ?? api.metrics.getMeterProvider()).getMeter(NAME));
   const spans = createSpans(api, (options.tracerProvider ?? api.trace.getTracerProvider()).getTracer(NAME), options);
-  const circuits = new Map<string, 'open' | 'closed'>();
-  const observeCircuits = (result: ObservableResult) => {
-    for (const [tier, state] of circuits) result.observe(state === 'open' ? 1 : 0, { ...base, 'cachette.tier': tier });
-  };
-  meters.circuitOpen.addCallback(observeCircuits);
-
-  const handlers: { [E in CacheEventName]: (event: CacheEvents[E]) => void } = {
-    hit({ tier, stale, key }) {
-      meters.hits.add(1, { ...base, 'cachette.tier': tier, 'cachette.stale': stale });
-      if (stale) meters.staleAnswers.add(1, { ...base, 'cachette.reason': 'revalidate' });
-      spans.event('cachette.hit', key, { 'cachette.tier': tier, 'cachette.stale': stale });
-    },
-    miss({ key }) {
-      meters.misses.add(1, base);
-      spans.event('cachette.miss', key, {});
-    },
-    load(event) {
-      const attributes = { ...base, 'cachette.background': event.background, 'cachette.outcome': event.ok ? 'ok' : 'error' };
-      meters.loads.add(1, attributes);
-      meters.loadDuration.record(event.duration, attributes);
-      spans.load(event);
-    },
-    fallback({ key, error }) {
-      meters.staleAnswers.add(1, { ...base, 'cachette.reason': 'error' });
-      spans.event('cachette.fallback', key, { 'error.type': errorType(error) });
-    },
-    set() {
-      meters.sets.add(1, base);
-    },
-    delete({ keys }) {
-      meters.invalidations.add(keys.length, { ...base, 'cachette.kind': 'delete' });
-    },
-    tags({ tags, mode }) {
-      meters.invalidations.add(tags.length, { ...base, 'cachette.kind': 'tag', 'cachette.mode': mode });
-    },
-    clear() {
-      meters.invalidations.add(1, { ...base, 'cachette.kind': 'clear' });
-    },
-    error({ error, operation, key, tier }) {
-      const attributes = { 'cachette.tier': tier ?? 'none', 'cachette.operation': operation, 'error.type': errorType(error) };
-      meters.storeErrors.add(1, { ...base, ...attributes });
-      spans.event('cachette.store_error', key, attributes);
-    },
-    circuit({ tier, state }) {
-      circuits.set(tier, state);
-      meters.circuitChanges.add(1, { ...base, 'cachette.tier': tier, 'cachette.state': state });
-    },
-  };
-
-  const subscriptions = Object.entries(handlers).map(([event, handle]) => {
+  const subscriptions = Object.entries(handlers(meters, spans, Object.freeze({ ...options.attributes }))).map(([event, handle]) => {
     const name = `cachette:${event}`;
     // a throwing subscriber would surface as an uncaught exception in the cache's caller
     const listener = (message: unknown) => {
@@ -132,7 +82,63 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
       if (!active) return;
       active = false;
       for (const { name, listener } of subscriptions) unsubscribe(name, listener);
-      meters.circuitOpen.removeCallback(observeCircuits);
+      meters.close();
+    },
+  };
+}
+
+/**
+ * What each event does. Counters add to tallies under a short series id; a series' attributes
+ * are built once, the first time it is seen, so a hit allocates nothing here.
+ */
+function handlers(meters: CacheMeters, spans: CacheSpans, base: Attributes): { [E in CacheEventName]: (event: CacheEvents[E]) => void } {
+  const loadAttributes = new Map<string, Attributes>();
+  return {
+    hit({ tier, stale, key }) {
+      meters.hits.add(`${tier}${stale ? 's' : ''}`, 1, () => ({ ...base, 'cachette.tier': tier, 'cachette.stale': stale }));
+      if (stale) meters.staleAnswers.add('revalidate', 1, () => ({ ...base, 'cachette.reason': 'revalidate' }));
+      spans.event('cachette.hit', key, { 'cachette.tier': tier, 'cachette.stale': stale });
+    },
+    miss({ key }) {
+      meters.misses.add('', 1, () => base);
+      spans.event('cachette.miss', key, {});
+    },
+    load(event) {
+      const id = `${event.ok ? 'ok' : 'error'}${event.background ? ' bg' : ''}`;
+      let attributes = loadAttributes.get(id);
+      if (!attributes) {
+        attributes = Object.freeze({ ...base, 'cachette.background': event.background, 'cachette.outcome': event.ok ? 'ok' : 'error' });
+        loadAttributes.set(id, attributes);
+      }
+      const known = attributes;
+      meters.loads.add(id, 1, () => known);
+      meters.loadDuration.record(event.duration, known);
+      spans.load(event);
+    },
+    fallback({ key, error }) {
+      meters.staleAnswers.add('error', 1, () => ({ ...base, 'cachette.reason': 'error' }));
+      spans.event('cachette.fallback', key, { 'error.type': errorType(error) });
+    },
+    set() {
+      meters.sets.add('', 1, () => base);
+    },
+    delete({ keys }) {
+      meters.invalidations.add('delete', keys.length, () => ({ ...base, 'cachette.kind': 'delete' }));
+    },
+    tags({ tags, mode }) {
+      meters.invalidations.add(`tag ${mode}`, tags.length, () => ({ ...base, 'cachette.kind': 'tag', 'cachette.mode': mode }));
+    },
+    clear() {
+      meters.invalidations.add('clear', 1, () => ({ ...base, 'cachette.kind': 'clear' }));
+    },
+    error({ error, operation, key, tier }) {
+      const attributes = { 'cachette.tier': tier ?? 'none', 'cachette.operation': operation, 'error.type': errorType(error) };
+      meters.storeErrors.add(JSON.stringify(attributes), 1, () => ({ ...base, ...attributes }));
+      spans.event('cachette.store_error', key, attributes);
+    },
+    circuit({ tier, state }) {
+      meters.circuitOpen.set(tier, state === 'open' ? 1 : 0, () => ({ ...base, 'cachette.tier': tier }));
+      meters.circuitChanges.add(`${tier}\n${state}`, 1, () => ({ ...base, 'cachette.tier': tier, 'cachette.state': state }));
     },
   };
 }

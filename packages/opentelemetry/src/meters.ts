@@ -1,49 +1,63 @@
-import type { Counter, Histogram, Meter, ObservableGauge } from '@opentelemetry/api';
+import type { Histogram, Meter } from '@opentelemetry/api';
+import { Tally } from './tally.js';
 
 /** The instruments cachette reports to. Names follow OpenTelemetry's dotted style, units UCUM. */
 export interface CacheMeters {
-  hits: Counter;
-  misses: Counter;
-  staleAnswers: Counter;
-  loads: Counter;
+  hits: Tally;
+  misses: Tally;
+  staleAnswers: Tally;
+  loads: Tally;
   loadDuration: Histogram;
-  sets: Counter;
-  invalidations: Counter;
-  storeErrors: Counter;
-  circuitChanges: Counter;
-  circuitOpen: ObservableGauge;
+  sets: Tally;
+  invalidations: Tally;
+  storeErrors: Tally;
+  circuitChanges: Tally;
+  circuitOpen: Tally;
+  /** Stops every observable instrument's reporting. */
+  close(): void;
 }
 
-/** Makes every instrument on `meter`. */
+const LOAD_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
+
+/** Makes every instrument on `meter`; counters are observable, fed from tallies. */
 export function createMeters(meter: Meter): CacheMeters {
+  const counter = (name: string, description: string, unit: string) =>
+    new Tally(meter.createObservableCounter(name, { description, unit }));
+  const tallies = {
+    hits: counter('cachette.hits', 'Values served, by tier (0 = first) and staleness', '{hit}'),
+    misses: counter('cachette.misses', 'Reads no tier could answer', '{miss}'),
+    staleAnswers: counter(
+      'cachette.stale_answers',
+      'Stale values served: while revalidating (reason=revalidate) or for a failing or slow loader (reason=error)',
+      '{answer}',
+    ),
+    loads: counter('cachette.loads', 'Loader runs, by outcome and whether in the background', '{load}'),
+    sets: counter('cachette.sets', 'Values written to the tiers', '{set}'),
+    invalidations: counter(
+      'cachette.invalidations',
+      'Keys deleted (kind=delete), tags deleted or expired (kind=tag), namespaces cleared (kind=clear)',
+      '{invalidation}',
+    ),
+    storeErrors: counter(
+      'cachette.store.errors',
+      'Store calls that failed, timed out or returned corrupt data; the cache went on without them',
+      '{error}',
+    ),
+    circuitChanges: counter('cachette.circuit.changes', 'Circuit breakers opening and closing', '{change}'),
+    circuitOpen: new Tally(
+      meter.createObservableGauge('cachette.circuit.open', { description: '1 while a tier is skipped by its circuit breaker, else 0' }),
+    ),
+  };
+  const loadDuration = meter.createHistogram('cachette.load.duration', {
+    description: 'How long loaders ran',
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: LOAD_BUCKETS },
+  });
   return {
-    hits: meter.createCounter('cachette.hits', { description: 'Values served, by tier (0 = first) and staleness', unit: '{hit}' }),
-    misses: meter.createCounter('cachette.misses', { description: 'Reads no tier could answer', unit: '{miss}' }),
-    staleAnswers: meter.createCounter('cachette.stale_answers', {
-      description: 'Stale values served: while revalidating (reason=revalidate) or for a failing or slow loader (reason=error)',
-      unit: '{answer}',
-    }),
-    loads: meter.createCounter('cachette.loads', { description: 'Loader runs, by outcome and whether in the background', unit: '{load}' }),
-    loadDuration: meter.createHistogram('cachette.load.duration', {
-      description: 'How long loaders ran',
-      unit: 'ms',
-      advice: { explicitBucketBoundaries: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000] },
-    }),
-    sets: meter.createCounter('cachette.sets', { description: 'Values written to the tiers', unit: '{set}' }),
-    invalidations: meter.createCounter('cachette.invalidations', {
-      description: 'Keys deleted (kind=delete), tags deleted or expired (kind=tag), namespaces cleared (kind=clear)',
-      unit: '{invalidation}',
-    }),
-    storeErrors: meter.createCounter('cachette.store.errors', {
-      description: 'Store calls that failed, timed out or returned corrupt data; the cache went on without them',
-      unit: '{error}',
-    }),
-    circuitChanges: meter.createCounter('cachette.circuit.changes', {
-      description: 'Circuit breakers opening and closing',
-      unit: '{change}',
-    }),
-    circuitOpen: meter.createObservableGauge('cachette.circuit.open', {
-      description: '1 while a tier is skipped by its circuit breaker, else 0',
-    }),
+    ...tallies,
+    loadDuration,
+    close: () => {
+      for (const tally of Object.values(tallies)) tally.close();
+    },
   };
 }

@@ -206,7 +206,7 @@ describe('instrument()', () => {
           addCallback: () => undefined,
           removeCallback: () => undefined,
         });
-        return { createCounter: instrument, createHistogram: instrument, createObservableGauge: instrument };
+        return { createObservableCounter: instrument, createHistogram: instrument, createObservableGauge: instrument };
       },
     } as unknown as InstrumentOptions['meterProvider'];
     active = instrument({ meterProvider: throwing, tracerProvider: otel.tracerProvider });
