@@ -5,8 +5,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createCache, memoryStore } from '@cachette/core';
 import { redisBus, redisStore } from '@cachette/redis';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, REDIS_URL } from '../../../test/helpers/services.js';
+import { cachette } from './run.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -55,7 +57,7 @@ describe('the cachette bin, when Redis is not there', () => {
     expect(JSON.parse(run.out).error.message).toContain('ECONNREFUSED');
   });
 
-  it.each([['stats'], ['get', 'k'], ['purge', '--tag', 't'], ['clear', '-n', 'shop'], ['bump-version']])(
+  it.each([['stats'], ['purge', '--tag', 't']])(
     '%j against a server that never answers exits 3 within --timeout, never hangs',
     async (...argv) => {
       const run = await bin(...argv, '--redis', `redis://127.0.0.1:${silentPort}`, '--timeout', '300ms');
@@ -64,6 +66,15 @@ describe('the cachette bin, when Redis is not there', () => {
       expect(run.err).toContain('no answer within 300ms');
     },
   );
+
+  it.each([['get', 'k'], ['clear', '-n', 'shop'], ['bump-version']])('%j (in-process) is bounded the same way', async (...argv) => {
+    const run = await cachette(...argv, '--redis', `redis://127.0.0.1:${silentPort}`, '--timeout', '300ms', '--json');
+    expect(run.code).toBe(3);
+    expect(run.json()).toMatchObject({
+      ok: false,
+      error: { code: 'E_UNREACHABLE', message: expect.stringContaining('no answer within 300ms') },
+    });
+  });
 
   it('a cluster or sentinel set is used, or refused with a coded error; never a hang', async () => {
     for (const flags of [
@@ -95,7 +106,10 @@ describe.skipIf(!REDIS_URL)('the cachette bin, against a real Redis', () => {
     });
     try {
       await cache.set('p', 'lamp', { tags: ['product:1'] });
-      await eventually(async () => (await bin('stats', '--redis', url, '--channel', channel, '--json')).out.includes('"listeners":1'));
+      const admin = createClient({ url });
+      await admin.connect();
+      await eventually(async () => Number((await admin.pubSubNumSub(channel))[channel]) === 1);
+      await admin.close();
       const run = await bin('purge', '--tag', 'product:1', '--redis', url, '--namespace', namespace, '--channel', channel, '--json');
       expect(run.code).toBe(0);
       expect(JSON.parse(run.out)).toMatchObject({ ok: true, listeners: 1 });
