@@ -97,11 +97,11 @@ function handlers(meters: CacheMeters, spans: CacheSpans, base: Attributes): { [
     hit({ tier, stale, key }) {
       meters.hits.add(`${tier}${stale ? 's' : ''}`, 1, () => ({ ...base, 'cachette.tier': tier, 'cachette.stale': stale }));
       if (stale) meters.staleAnswers.add('revalidate', 1, () => ({ ...base, 'cachette.reason': 'revalidate' }));
-      spans.event('cachette.hit', key, { 'cachette.tier': tier, 'cachette.stale': stale });
+      spans.event('cachette.hit', key, () => ({ 'cachette.tier': tier, 'cachette.stale': stale }));
     },
     miss({ key }) {
       meters.misses.add('', 1, () => base);
-      spans.event('cachette.miss', key, {});
+      spans.event('cachette.miss', key, () => ({}));
     },
     load(event) {
       const id = `${event.ok ? 'ok' : 'error'}${event.background ? ' bg' : ''}`;
@@ -117,7 +117,7 @@ function handlers(meters: CacheMeters, spans: CacheSpans, base: Attributes): { [
     },
     fallback({ key, error }) {
       meters.staleAnswers.add('error', 1, () => ({ ...base, 'cachette.reason': 'error' }));
-      spans.event('cachette.fallback', key, { 'error.type': errorType(error) });
+      spans.event('cachette.fallback', key, () => ({ 'error.type': errorType(error) }));
     },
     set() {
       meters.sets.add('', 1, () => base);
@@ -134,7 +134,7 @@ function handlers(meters: CacheMeters, spans: CacheSpans, base: Attributes): { [
     error({ error, operation, key, tier }) {
       const attributes = { 'cachette.tier': tier ?? 'none', 'cachette.operation': operation, 'error.type': errorType(error) };
       meters.storeErrors.add(JSON.stringify(attributes), 1, () => ({ ...base, ...attributes }));
-      spans.event('cachette.store_error', key, attributes);
+      spans.event('cachette.store_error', key, () => attributes);
     },
     circuit({ tier, state }) {
       meters.circuitOpen.set(tier, state === 'open' ? 1 : 0, () => ({ ...base, 'cachette.tier': tier }));

@@ -7,8 +7,8 @@ import type { InstrumentOptions } from './instrument.js';
 export interface CacheSpans {
   /** A `cachette.load` span, placed back in time by the load's duration. */
   load(event: CacheEvents['load']): void;
-  /** An event on the active span, if there is one. */
-  event(name: string, key: string | undefined, attributes: Attributes): void;
+  /** An event on the active span, if there is one; `attributes` is only called then. */
+  event(name: string, key: string | undefined, attributes: () => Attributes): void;
 }
 
 /** Span recording per the options; each part is a no-op when turned off. */
@@ -37,7 +37,8 @@ export function createSpans(api: OtelApi, tracer: Tracer, options: InstrumentOpt
       options.spanEvents === false
         ? () => undefined
         : (name, key, attributes) => {
-            api.trace.getActiveSpan()?.addEvent(name, keyed(key, attributes));
+            const span = api.trace.getActiveSpan();
+            if (span?.isRecording()) span.addEvent(name, keyed(key, attributes()));
           },
   };
 }
