@@ -1,4 +1,12 @@
-import { defineConfig } from 'vitepress';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type DefaultTheme, defineConfig } from 'vitepress';
+
+/** The API reference's sidebar, written by scripts/docs-api.mjs (empty until it has run). */
+function apiSidebar(): DefaultTheme.SidebarItem[] {
+  const file = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+}
 
 // The docs are built and read on machines without internet: no remote fonts, scripts,
 // analytics or search service. Search is VitePress's own local index.
@@ -7,12 +15,15 @@ export default defineConfig({
   description: 'Multi-tier caching for TypeScript: memory first, then any shared store, stale-while-revalidate, one loader per key.',
   base: '/',
   lang: 'en-US',
-  srcExclude: ['test/**', 'README.md'],
+  srcExclude: ['test/**', 'snippets/**', 'README.md'],
+  // a link to a page that does not exist fails the build
+  ignoreDeadLinks: false,
   themeConfig: {
     search: { provider: 'local' },
     nav: [
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
       { text: 'Reference', link: '/reference/options', activeMatch: '/reference/' },
+      { text: 'API', link: '/api/', activeMatch: '/api/' },
     ],
     sidebar: [
       {
@@ -42,6 +53,7 @@ export default defineConfig({
           { text: 'Errors', link: '/reference/errors' },
         ],
       },
+      { text: 'API', collapsed: true, link: '/api/', items: apiSidebar() },
     ],
     outline: { level: [2, 3] },
   },
