@@ -21,11 +21,23 @@ export default defineConfig({
   themeConfig: {
     search: { provider: 'local' },
     nav: [
+      { text: 'Start', link: '/start/install', activeMatch: '/start/' },
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
       { text: 'Reference', link: '/reference/options', activeMatch: '/reference/' },
       { text: 'API', link: '/api/', activeMatch: '/api/' },
     ],
     sidebar: [
+      {
+        text: 'Getting started',
+        items: [
+          { text: 'Installing', link: '/start/install' },
+          { text: 'Express', link: '/start/express' },
+          { text: 'Koa', link: '/start/koa' },
+          { text: 'NestJS', link: '/start/nest' },
+          { text: 'node:http and decorators', link: '/start/node' },
+          { text: 'Fastify (coming)', link: '/start/fastify' },
+        ],
+      },
       {
         text: 'Guide',
         items: [
