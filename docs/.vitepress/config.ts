@@ -24,6 +24,8 @@ export default defineConfig({
       { text: 'Start', link: '/start/install', activeMatch: '/start/' },
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
       { text: 'Reference', link: '/reference/options', activeMatch: '/reference/' },
+      { text: 'Recipes', link: '/recipes/sqlite', activeMatch: '/recipes/' },
+      { text: 'Migrating', link: '/migrate/django', activeMatch: '/migrate/' },
       { text: 'API', link: '/api/', activeMatch: '/api/' },
     ],
     sidebar: [
@@ -48,6 +50,7 @@ export default defineConfig({
           { text: 'Many processes', link: '/guide/many-processes' },
           { text: 'Observability', link: '/guide/observability' },
           { text: 'Testing', link: '/guide/testing' },
+          { text: 'Security', link: '/guide/security' },
         ],
       },
       {
@@ -56,6 +59,28 @@ export default defineConfig({
           { text: 'Page cache (Express, Koa)', link: '/guide/pages' },
           { text: 'NestJS', link: '/guide/nest' },
           { text: 'Decorators (@Cacheable)', link: '/guide/decorators' },
+        ],
+      },
+      {
+        text: 'Recipes',
+        items: [
+          { text: 'SQLite, the embedded default', link: '/recipes/sqlite' },
+          { text: 'Redis', link: '/recipes/redis' },
+          { text: 'Redis Cluster and Sentinel', link: '/recipes/redis-cluster-sentinel' },
+          { text: 'memcached', link: '/recipes/memcached' },
+          { text: 'Many workers behind nginx', link: '/recipes/workers-behind-nginx' },
+          { text: 'nginx, Varnish or a CDN in front', link: '/recipes/cdn-in-front' },
+          { text: 'Immutable static assets', link: '/recipes/static-assets' },
+          { text: 'Testing with manualClock', link: '/recipes/testing' },
+        ],
+      },
+      {
+        text: 'Migrating',
+        items: [
+          { text: 'From @nestjs/cache-manager', link: '/migrate/nestjs-cache-manager' },
+          { text: 'From apicache', link: '/migrate/apicache' },
+          { text: 'From koa-cash', link: '/migrate/koa-cash' },
+          { text: "From Django's cache framework", link: '/migrate/django' },
         ],
       },
       {
