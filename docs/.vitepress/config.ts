@@ -88,6 +88,7 @@ export default defineConfig({
         items: [
           { text: 'Options and defaults', link: '/reference/options' },
           { text: 'Errors', link: '/reference/errors' },
+          { text: 'Benchmarks', link: '/benchmarks' },
         ],
       },
       { text: 'API', collapsed: true, link: '/api/', items: apiSidebar() },
