@@ -61,6 +61,7 @@ function answer(reply: Reply, res: NestReply): unknown {
       Readable.from(
         (function* () {
           for (let i = 0; i < chunks; i++) yield streamChunk(i, size);
+          if (reply.stream?.fail) throw new Error('source failed');
         })(),
       ),
     );
@@ -88,7 +89,9 @@ function makeApp(platform: Platform): MakeApp {
     const app: INestApplication = await NestFactory.create(AppModule, adapter, { logger: false });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
-    return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+    const server = app.getHttpServer() as import('node:net').Server;
+    const connections = () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    return { url: `http://127.0.0.1:${address.port}`, connections, close: () => app.close() };
   };
 }
 
