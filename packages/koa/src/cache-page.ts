@@ -45,7 +45,8 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
         writePage(ctx, decision.response, { replace: false });
         return;
       case 'pass': {
-        const { onFinish } = decision;
+        const { onFinish, headers } = decision;
+        if (headers !== undefined) ctx.set(headers);
         if (onFinish !== undefined) ctx.res.once('finish', () => onFinish(ctx.res.statusCode));
         return next();
       }

@@ -109,7 +109,8 @@ export class CachePageInterceptor implements NestInterceptor {
             captureResponse(res, replay(decision.response), { head });
             return of(undefined);
           case 'pass': {
-            const { onFinish } = decision;
+            const { onFinish, headers } = decision;
+            if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
             if (onFinish) res.once('finish', () => onFinish(res.statusCode));
             return next.handle();
           }

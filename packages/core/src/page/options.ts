@@ -30,6 +30,7 @@ export interface ResolvedPageOptions {
   /** Sorted, de-duplicated. */
   varyCookies: readonly string[];
   sortQuery: boolean;
+  honorClientNoCache: boolean;
   clock: Clock;
 }
 
@@ -82,6 +83,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     varyHeaders: names(options.varyHeaders, 'varyHeaders', true),
     varyCookies: names(options.varyCookies, 'varyCookies', false),
     sortQuery: flag(options.sortQuery, 'sortQuery'),
+    honorClientNoCache: flag(options.honorClientNoCache, 'honorClientNoCache'),
     clock: resolveClock(options.clock, cache),
   });
 }

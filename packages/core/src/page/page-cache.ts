@@ -1,5 +1,5 @@
 import type { Duration } from '../time/duration.js';
-import type { CacheStatusInfo } from './cache-status.js';
+import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
 import { replay } from './conditional-serve.js';
 import { RenderFlights } from './flights.js';
@@ -14,6 +14,12 @@ import type { PageCache, PageCacheOptions, PageDecision, PageRequest } from './t
 import { withDeclaredVary } from './vary-names.js';
 
 const PASS: PageDecision = Object.freeze({ action: 'pass' });
+
+/** The pass of a request the cache does not handle, saying so in `Cache-Status` when it has a name. */
+function bypassDecision(cacheStatus: string | undefined): PageDecision {
+  if (cacheStatus === undefined) return PASS;
+  return Object.freeze({ action: 'pass', headers: Object.freeze({ 'cache-status': formatCacheStatus(cacheStatus, { fwd: 'bypass' }) }) });
+}
 
 /**
  * Django's `cache_page` for any framework: a page cache for one route. Every option is checked
@@ -33,6 +39,7 @@ export function createPageCache(ttl: Duration, options?: PageCacheOptions): Page
     flights: new RenderFlights(resolved.clock, resolved.lockTimeout),
     revalidating: new Map(),
     report: (error) => report(resolved, error),
+    bypass: bypassDecision(resolved.cacheStatus),
   };
   return Object.freeze({
     async begin(request: PageRequest): Promise<PageDecision> {
@@ -58,7 +65,7 @@ async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecis
   if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) return PASS;
   // Throws on a declared name that is not a token: reported, and the request passed (see begin).
   const verdict = judgeRequest(request, withDeclaredVary(ctx.options, request));
-  if (!verdict.cacheable) return verdict.invalidates ? invalidatingPass(ctx, verdict.invalidates) : PASS;
+  if (!verdict.cacheable) return verdict.invalidates ? invalidatingPass(ctx, verdict.invalidates) : ctx.bypass;
   const mark = revalidationMark(request.headers);
   // Another process's (or a forged) revalidation: never serve it stale, never store from it.
   if (mark === 'invalid') return PASS;
@@ -75,7 +82,7 @@ async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecis
   }
   // HEAD is served from a stored GET, never rendered into the cache.
   if (verdict.head) return PASS;
-  const fwd: RenderPlan['fwd'] = verdict.noCache ? 'request' : record ? 'stale' : found.varyNames ? 'vary-miss' : 'uri-miss';
+  const fwd = forwardReason(verdict, found, record !== undefined);
   // Requests with credentials or asking for a fresh render do not lead nor wait for others.
   if (verdict.authorization || verdict.noCache) return render(ctx, { request, verdict, found: usable, fwd });
   return renderOnce(ctx, request, verdict, usable, fwd);
@@ -106,6 +113,14 @@ async function renderOnce(
   }
   // Not storable, failed or timed out: a render of its own, never someone else's response.
   return render(ctx, { request, verdict, found, fwd });
+}
+
+/** RFC 9211 fwd: what the render stands in for; a request the cache may not answer is a bypass, never a miss. */
+function forwardReason(verdict: CacheableRequest, found: Lookup, usable: boolean): RenderPlan['fwd'] {
+  if (verdict.noCache) return 'request';
+  if (usable) return 'stale';
+  if (verdict.authorization) return 'bypass';
+  return found.varyNames ? 'vary-miss' : 'uri-miss';
 }
 
 function render(ctx: PageContext, plan: RenderPlan): PageDecision {

@@ -6,6 +6,7 @@ import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
 import { isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
+import type { PageDecision } from './types.js';
 
 /** What one page cache (one route) keeps between requests. */
 export interface PageContext {
@@ -15,6 +16,8 @@ export interface PageContext {
   revalidating: Map<string, number>;
   /** Hands a recovered error to `onError`, which must not throw into a request either. */
   report(error: unknown): void;
+  /** The decision for a request the cache does not handle (with its `Cache-Status`, if named). */
+  bypass: PageDecision;
 }
 
 /** What the cache holds for a request. */

@@ -15,7 +15,10 @@ export interface CacheableRequest extends VaryDeclared {
   head: boolean;
   /** Carries Authorization: only `public` / `s-maxage` pages serve it or are stored from it (RFC 9111 §3.5). */
   authorization: boolean;
-  /** `Cache-Control: no-cache` (or `Pragma: no-cache`): render, do not serve from the cache (RFC 9111 §5.2.1.4). */
+  /**
+   * `Cache-Control: no-cache` (or `Pragma: no-cache`) with `honorClientNoCache`: render, do not
+   * serve from the cache (RFC 9111 §5.2.1.4). Always false without the option.
+   */
   noCache: boolean;
   cookies: RequestCookies;
 }
@@ -30,6 +33,8 @@ export interface RequestPolicyOptions extends TargetOptions {
   varyCookies: readonly string[];
   /** Lower-case header names the route varies on. Default none. */
   varyHeaders?: readonly string[];
+  /** Honour a request's `no-cache` (RFC 9111 §5.2.1.4). Default false: ignored, as Django, Varnish and nginx do. */
+  honorClientNoCache?: boolean;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -62,17 +67,22 @@ export function judgeRequest(request: PageRequest, options: RequestPolicyOptions
   if (RANGE_AND_PRECONDITIONS.some((name) => headerValue(headers, name) !== undefined)) return veto('range');
   const cookies = declaredCookies(headers, options.varyCookies);
   if (cookies === undefined) return veto('cookies');
-  const pragma = headerValue(headers, 'cache-control') === undefined ? (headerValue(headers, 'pragma') ?? '') : '';
   return {
     cacheable: true,
     target,
     head: method === 'HEAD',
     authorization: headerValue(headers, 'authorization') !== undefined,
-    noCache: cc.noCache || /(^|,)\s*no-cache\s*(,|$)/i.test(pragma),
+    noCache: options.honorClientNoCache === true && (cc.noCache || pragmaNoCache(headers)),
     cookies,
     varyHeaders: options.varyHeaders ?? NONE,
     varyCookies: options.varyCookies,
   };
+}
+
+/** HTTP/1.0's `Pragma: no-cache`, read only when the request has no `Cache-Control` (RFC 9111 §5.4). */
+function pragmaNoCache(headers: RawHeaders): boolean {
+  if (headerValue(headers, 'cache-control') !== undefined) return false;
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '');
 }
 
 function veto(reason: RequestVeto, invalidates?: PageTarget): RequestVerdict {

@@ -50,8 +50,11 @@ export type PageDecision =
    * rest straight through; when the response is streamed on purpose, `capture.abandon()`.
    */
   | { action: 'render'; capture: PageCapture }
-  /** Run the handler untouched; call `onFinish(status)` once the response has finished, if given. */
-  | { action: 'pass'; onFinish?: (status: number) => void };
+  /**
+   * Run the handler untouched; call `onFinish(status)` once the response has finished, if given.
+   * Set `headers` on the response before the handler runs (this cache's `Cache-Status`).
+   */
+  | { action: 'pass'; onFinish?: (status: number) => void; headers?: Readonly<Record<string, string>> };
 
 /** A render in progress. Every method is safe to call once; none throws. */
 export interface PageCapture {
@@ -126,6 +129,12 @@ export interface PageCacheOptions {
   varyCookies?: readonly string[];
   /** Sort query parameters so that `?a=1&b=2` and `?b=2&a=1` share a page. Default `false`. */
   sortQuery?: boolean;
+  /**
+   * Let a request's `Cache-Control: no-cache` / `Pragma: no-cache` skip the stored page and render
+   * (RFC 9111 §5.2.1.4). Default `false`: as Django, Varnish and nginx, a client cannot force
+   * every request through to the handler.
+   */
+  honorClientNoCache?: boolean;
   /**
    * Where Age, freshness and waits read the time. Default: the clock of `cache` (give the clock
    * to `createCache` instead, so the two never disagree); `systemClock` for a cache without one.
