@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Readable } from 'node:stream';
 import { createCache } from '@cachette/core';
-import { CacheControl, CachePage, CachetteModule, NeverCache, VaryOnCookies, VaryOnHeaders } from '@cachette/nest';
+import { CacheControl, CachePage, CachetteModule, NEVER_CACHE, NeverCache, VaryOnCookies, VaryOnHeaders } from '@cachette/nest';
 import { All, Controller, Get, type INestApplication, Module, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
 import { type Reply, type RouteSpec, type SeenRequest, sleep, streamChunk } from './harness.js';
+import { type AdapterFactories, optionsConformance } from './options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from './page-conformance.js';
 
 type Platform = 'express' | 'fastify';
@@ -103,4 +104,13 @@ function fastifyAcceptingAnyBody(): FastifyAdapter {
 }
 
 pageConformance('nest (platform-express)', makeApp('express'), { describe, it, expect });
+const factories: AdapterFactories = {
+  cachePage: (ttl, options) => CachePage(ttl, options),
+  cachette: ({ ttl = '10m', ...pages }) => CachetteModule.forRoot({ cache: pages.cache, pages: { ...pages, ttl } }),
+  cacheControl: (directives) => CacheControl(directives),
+  varyOnHeaders: (...names) => VaryOnHeaders(...names),
+  varyOnCookies: (...names) => VaryOnCookies(...names),
+  NEVER_CACHE,
+};
+optionsConformance('nest', factories, { describe, it, expect });
 pageConformance('nest (platform-fastify)', makeApp('fastify'), { describe, it, expect });

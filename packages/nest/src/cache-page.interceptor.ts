@@ -7,6 +7,7 @@ import {
   type CacheControl,
   captureResponse,
   createPageCache,
+  createSitePageCache,
   InvalidOptionError,
   NEVER_CACHE,
   nodePageRequest,
@@ -132,10 +133,13 @@ export class CachePageInterceptor implements NestInterceptor {
     const cached = read<CachePageMetadata>(CACHE_PAGE_METADATA);
     const appWide = this.options?.pages;
     let page: PageCache | undefined;
-    if (cached || appWide) {
-      const { ttl, ...options } = cached ? { ttl: cached.ttl, ...cached.options } : (appWide as NonNullable<typeof appWide>);
-      const tags = read<CacheTagsMetadata>(CACHE_TAGS_METADATA) ?? options.tags;
-      page = createPageCache(ttl, { ...options, cache: options.cache ?? this.cache, tags });
+    const tags = read<CacheTagsMetadata>(CACHE_TAGS_METADATA);
+    if (cached) {
+      const options = cached.options;
+      page = createPageCache(cached.ttl, { ...options, cache: options.cache ?? this.cache, tags: tags ?? options.tags });
+    } else if (appWide) {
+      // app-wide is Django's cache middleware: the response's own max-age is the TTL where it states one
+      page = createSitePageCache({ ...appWide, cache: appWide.cache ?? (this.cache as Cache), tags: tags ?? appWide.tags });
     }
     route = {
       never: read<boolean>(NEVER_CACHE_METADATA) === true,

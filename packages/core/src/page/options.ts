@@ -5,6 +5,7 @@ import { parseBytes } from '../time/bytes.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
+import { warnWithoutHosts } from './host-warning.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
 import { varyNameList } from './vary-names.js';
 
@@ -66,6 +67,8 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError must be a function');
   const cache = options.cache ?? defaultPageCache();
+  const hosts = resolveHosts(options.hosts);
+  warnWithoutHosts(hosts);
   return Object.freeze({
     cache,
     keyPrefix,
@@ -74,7 +77,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     staleWhileRevalidate,
     staleIfError,
     tags: resolveTagsOption(options.tags),
-    hosts: resolveHosts(options.hosts),
+    hosts,
     trustProxy: flag(options.trustProxy, 'trustProxy'),
     cacheStatus,
     maxBodyBytes: parseBytes(options.maxBodyBytes ?? '1mb', 'maxBodyBytes'),
