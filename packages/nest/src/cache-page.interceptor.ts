@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   addVary,
   applyCacheControl,
+  applyNeverCache,
   beforeHeaders,
   type Cache,
   type CacheControl,
@@ -9,7 +10,6 @@ import {
   createPageCache,
   createSitePageCache,
   InvalidOptionError,
-  NEVER_CACHE,
   nodePageRequest,
   type PageCache,
   type PageCapture,
@@ -85,7 +85,7 @@ export class CachePageInterceptor implements NestInterceptor {
 
     // patched once the handler's headers are final, as Django's decorators patch the response
     if (route.never) {
-      beforeHeaders(res, () => res.setHeader('Cache-Control', NEVER_CACHE));
+      beforeHeaders(res, () => applyNeverCache(res));
       return next.handle();
     }
     const { directives, varyHeaders, varyCookies } = route;

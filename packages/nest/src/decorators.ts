@@ -67,7 +67,7 @@ export function VaryOnCookies(...names: string[]): MethodDecorator & ClassDecora
 
 /**
  * Never cached by anyone (Django's `never_cache`): sends
- * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private`, and the app-wide
+ * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` and `Expires` equal to its `Date`,
  * page cache leaves the route alone.
  *
  * @example
