@@ -68,7 +68,7 @@ export function VaryOnCookies(...names: string[]): MethodDecorator & ClassDecora
 /**
  * Never cached by anyone (Django's `never_cache`): sends
  * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` and `Expires` equal to its `Date`,
- * page cache leaves the route alone.
+ * and the app-wide page cache leaves the route alone.
  *
  * @example
  * ```ts
