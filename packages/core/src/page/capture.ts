@@ -99,13 +99,19 @@ async function finishRender(
     statuses: options.statuses,
     maxBodyBytes: options.maxBodyBytes,
     now,
+    ttlFrom: options.ttlFrom,
   });
   if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);
   const varyNames = learnVaryNames(verdict.vary, plan.verdict.varyHeaders);
   // Too many names for a Vary list (it would read back as corrupt): not stored, as for the response's own Vary.
   if (varyNames.length > MAX_VARY_NAMES) return notStored(ctx, plan, response, 'vary');
   const tags = routeTags(ctx, plan.request);
-  const record = recordFor(response, verdict, plan.verdict, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
+  const routeTtl = options.ttlFrom === 'route' ? options.statuses.get(response.status) : undefined;
+  const record = recordFor(response, verdict, plan.verdict, now, {
+    swr: options.staleWhileRevalidate,
+    sie: options.staleIfError,
+    routeTtl,
+  });
   const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
   if (hold) hold(page);
   else await commitPage(ctx, plan, page);

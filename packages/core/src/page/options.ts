@@ -9,9 +9,17 @@ import { warnWithoutHosts } from './host-warning.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
 import { varyNameList } from './vary-names.js';
 
+/**
+ * Where a page's TTL comes from: `route` (`cachePage(ttl)`: the route's TTL, the response's own
+ * freshness only patched down to it, as Django's `cache_page`) or `response` (site-wide, Django's
+ * cache middleware: the response's own `max-age`, the configured TTL only when it states none).
+ */
+export type TtlSource = 'route' | 'response';
+
 /** `PageCacheOptions` with the `ttl`, checked, in ms, frozen. */
 export interface ResolvedPageOptions {
   cache: Cache;
+  ttlFrom: TtlSource;
   keyPrefix: string;
   /** Storable statuses and their TTL in ms. */
   statuses: ReadonlyMap<number, number>;
@@ -46,7 +54,7 @@ const NEVER_STORED = new Set([206, 304]);
  * Checks every option of `createPageCache` and returns a new frozen object; throws
  * `InvalidOptionError` (`E_INVALID_OPTION` / `E_INVALID_DURATION`) on the first mistake.
  */
-export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}): ResolvedPageOptions {
+export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}, ttlFrom: TtlSource = 'route'): ResolvedPageOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const statuses = resolveStatuses(positiveDuration(ttl, 'ttl'), options.statuses);
   const staleWhileRevalidate = parseDuration(options.staleWhileRevalidate ?? 0, 'staleWhileRevalidate');
@@ -71,6 +79,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
   warnWithoutHosts(hosts);
   return Object.freeze({
     cache,
+    ttlFrom,
     keyPrefix,
     statuses,
     longestLife: Math.max(...statuses.values()) + Math.max(staleWhileRevalidate, staleIfError),

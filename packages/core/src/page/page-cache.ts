@@ -33,7 +33,11 @@ function bypassDecision(cacheStatus: string | undefined): PageDecision {
  * ```
  */
 export function createPageCache(ttl: Duration, options?: PageCacheOptions): PageCache {
-  const resolved = resolvePageOptions(ttl, options);
+  return pageCacheOf(resolvePageOptions(ttl, options, 'route'));
+}
+
+/** The page cache of options already resolved (route-level or site-wide). */
+export function pageCacheOf(resolved: ResolvedPageOptions): PageCache {
   const ctx: PageContext = {
     options: resolved,
     flights: new RenderFlights(resolved.clock, resolved.lockTimeout),

@@ -78,7 +78,9 @@ export async function storePage(
   // The page cache keeps freshness itself (see PageRecord): no engine-level stale windows or jitter.
   const entry = { staleWhileRevalidate: 0, staleIfError: 0, jitter: 0 };
   await cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
-  await cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), { ...entry, ttl: longestLife, tags: [tag] });
+  // Site-wide, a response's own max-age may outlive every configured TTL: the list lives as long as its longest page.
+  const listLife = Math.max(longestLife, life);
+  await cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), { ...entry, ttl: listLife, tags: [tag] });
 }
 
 async function read<T>(ctx: PageContext, key: string, check: (value: unknown) => value is T, what: string): Promise<T | undefined> {
