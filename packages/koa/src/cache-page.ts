@@ -79,7 +79,10 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
   }
   // Held until sent: middleware outside this one (koa-session) may still set a cookie after
   // next() returns; the page is stored only if the headers that go out allow it.
-  const result = await capture.finish({ status: ctx.status, headers: responseHeaders(ctx.res), body: read.body }, { untilSent: true });
+  const result = await capture.finish(
+    { status: ctx.status, headers: responseHeaders(ctx.res), body: read.body, streamed: read.streamed === true },
+    { untilSent: true },
+  );
   reportSentHeaders(ctx, capture);
   writePage(ctx, result, { replace: true });
 }

@@ -27,7 +27,7 @@ export interface RecordWindows {
 /**
  * The record to store for a storable response, its headers patched as Django's
  * `patch_response_headers` and `patch_vary_headers` do (see {@link patchFreshness}), a strong
- * `ETag` from the body for a 200 without one, the route's Vary names, and the body's
+ * `ETag` from the body for a 200 without one (not for an empty or streamed body), the route's Vary names, and the body's
  * `Content-Length`. The body is copied: the record never shares memory with the adapter's buffers.
  */
 export function recordFor(
@@ -40,7 +40,10 @@ export function recordFor(
   const body = new Uint8Array(response.body);
   const headers = stripHopByHop(response.headers as RawHeaders, NOT_STORED);
   patchFreshness(headers, storable, windows.routeTtl, now);
-  if (response.status === 200 && headerValue(headers, 'etag') === undefined) headers.etag = strongETag(body);
+  // Django's ConditionalGetMiddleware: an ETag only for a non-empty body the handler sent whole.
+  if (response.status === 200 && body.byteLength > 0 && response.streamed !== true && headerValue(headers, 'etag') === undefined) {
+    headers.etag = strongETag(body);
+  }
   const vary = [...declared.varyHeaders, ...(declared.varyCookies.length > 0 ? ['Cookie'] : [])];
   if (vary.length > 0) headers.vary = mergeVary(headerValue(headers, 'vary'), vary);
   // RFC 9110 §8.6: never a Content-Length on a 204.

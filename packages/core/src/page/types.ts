@@ -38,6 +38,11 @@ export interface PageResponse {
   /** Lower-case header names. */
   headers: Record<string, string | string[]>;
   body: Uint8Array;
+  /**
+   * The handler streamed the body (several writes, a stream) rather than sending it whole. The
+   * cache makes no `ETag` for it (Django's ConditionalGetMiddleware skips streaming responses).
+   */
+  streamed?: boolean;
 }
 
 /** What the adapter does with a request, as the page cache decided it. */
