@@ -22,6 +22,8 @@ export interface RenderPlan {
   settle?: Settle | undefined;
   /** A background revalidation: a veto drops the stale variant it was meant to refresh. */
   background?: boolean;
+  /** Sent, never stored: a render made after giving up waiting for the lead (lockTimeout). */
+  noStore?: boolean;
 }
 
 // Statuses that answer this request's own headers, not the page: they say nothing about whether the page can be stored.
@@ -94,6 +96,7 @@ async function finishRender(
     plan.settle?.('failed');
     return staleIfError(ctx, plan, response.status) ?? passThrough(ctx, plan, response);
   }
+  if (plan.noStore) return passThrough(ctx, plan, response);
   const verdict = judgeResponse(response, {
     authorization: plan.verdict.authorization,
     statuses: options.statuses,

@@ -1,6 +1,7 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { parseVary } from '../http/vary.js';
+import type { Settle } from './flights.js';
 import { type PageContext, storePage } from './page-store.js';
 import type { PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
@@ -10,7 +11,7 @@ import type { PageRequest } from './types.js';
 export interface CommitPlan {
   verdict: CacheableRequest;
   found: { key: string };
-  settle?: ((outcome: 'stored' | 'uncacheable' | 'failed') => void) | undefined;
+  settle?: Settle | undefined;
   background?: boolean;
   request: PageRequest;
 }
@@ -23,11 +24,14 @@ export interface ReadyPage {
   tags: readonly string[];
 }
 
-/** Stores the page, then tells those waiting on the render (or forgets a hit-for-pass). */
+/**
+ * Hands the page to those waiting on the render (or forgets a hit-for-pass), then stores it.
+ * Waiters are released with the page in hand, not once a slow shared tier has it.
+ */
 export async function commitPage(ctx: PageContext, plan: CommitPlan, page: ReadyPage): Promise<void> {
-  await storePage(ctx, page.key, plan.verdict, page.varyNames, page.record, page.tags);
-  if (plan.settle) plan.settle('stored');
+  if (plan.settle) plan.settle('stored', page);
   else ctx.flights.forget(plan.found.key);
+  await storePage(ctx, page.key, plan.verdict, page.varyNames, page.record, page.tags);
 }
 
 /**

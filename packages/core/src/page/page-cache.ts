@@ -4,9 +4,9 @@ import { createCapture, type RenderPlan } from './capture.js';
 import { replay } from './conditional-serve.js';
 import { RenderFlights } from './flights.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
-import { type Lookup, lookupPage, type PageContext } from './page-store.js';
+import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
 import { invalidatingPass } from './purge.js';
-import { freshness } from './record.js';
+import { freshness, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
 import { startRevalidation } from './stale-while-revalidate.js';
@@ -107,16 +107,27 @@ async function renderOnce(
   if (ctx.flights.isUncacheable(found.key)) return render(ctx, { request, verdict, found, fwd });
   const settle = ctx.flights.lead(found.key);
   if (settle) return render(ctx, { request, verdict, found, fwd, settle });
-  const outcome = await ctx.flights.waitFor(found.key);
-  if (outcome === 'stored') {
+  const result = await ctx.flights.waitFor(found.key);
+  if (result?.outcome === 'stored') {
+    // The lead's page in hand, if it is this request's variant: no wait for the store.
+    const page = result.page;
+    if (page && variantKey(ctx, request.headers, verdict, page.varyNames) === page.key && isFresh(ctx, page.record)) {
+      return serve(ctx, request, { varyNames: page.varyNames, key: page.key, record: page.record }, { fwd: 'miss', collapsed: true });
+    }
     const again = await lookupPage(ctx, request.headers, verdict);
-    if (again.record && freshness(again.record, ctx.options.clock.now()) === 'fresh') {
+    if (again.record && isFresh(ctx, again.record)) {
       return serve(ctx, request, again, { fwd: 'miss', collapsed: true });
     }
     return render(ctx, { request, verdict, found: { ...again, record: again.record ?? found.record }, fwd });
   }
-  // Not storable, failed or timed out: a render of its own, never someone else's response.
+  // Waited past lockTimeout: made outside the one-render guarantee, so never stored (nginx's proxy_cache_lock_timeout).
+  if (result?.outcome === 'timeout') return render(ctx, { request, verdict, found, fwd, noStore: true });
+  // Not storable or failed: a render of its own, never someone else's response.
   return render(ctx, { request, verdict, found, fwd });
+}
+
+function isFresh(ctx: PageContext, record: PageRecord): boolean {
+  return freshness(record, ctx.options.clock.now()) === 'fresh';
 }
 
 /** RFC 9211 fwd: what the render stands in for; a request the cache may not answer is a bypass, never a miss. */

@@ -59,9 +59,10 @@ export function variantKey(ctx: PageContext, headers: RawHeaders, request: Cache
 }
 
 /**
- * Django's `learn_cache_key`: stores the page under its variant key, then the URL's Vary list
- * (in that order, so that whoever reads the new list finds the page). Both carry the URL tag;
- * the page also the route's tags.
+ * Django's `learn_cache_key`: stores the page under its variant key, then the URL's Vary list.
+ * Both writes start at once: the memory tier takes them in that order (whoever reads the new
+ * list there finds the page), and a slow shared tier holds neither back. Both carry the URL
+ * tag; the page also the route's tags.
  */
 export async function storePage(
   ctx: PageContext,
@@ -77,10 +78,15 @@ export async function storePage(
   const life = Math.max(record.staleUntil, record.staleIfErrorUntil) - record.storedAt;
   // The page cache keeps freshness itself (see PageRecord): no engine-level stale windows or jitter.
   const entry = { staleWhileRevalidate: 0, staleIfError: 0, jitter: 0 };
-  await cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
+  const page = cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
   // Site-wide, a response's own max-age may outlive every configured TTL: the list lives as long as its longest page.
   const listLife = Math.max(longestLife, life);
-  await cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), { ...entry, ttl: listLife, tags: [tag] });
+  const list = cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), {
+    ...entry,
+    ttl: listLife,
+    tags: [tag],
+  });
+  await Promise.all([page, list]);
 }
 
 async function read<T>(ctx: PageContext, key: string, check: (value: unknown) => value is T, what: string): Promise<T | undefined> {
