@@ -51,7 +51,8 @@ export function rulesConformance(adapterName: string, makeApp: MakeApp, { descri
       honoring.route.path = '/honoring';
       await withApp({ routes: [plain.route, honoring.route] }, async ({ url }) => {
         await send(`${url}/page`);
-        for (const headers of [{ 'cache-control': 'no-cache' }, { pragma: 'no-cache' }, { 'cache-control': 'max-age=0' }]) {
+        const asks: Record<string, string>[] = [{ 'cache-control': 'no-cache' }, { pragma: 'no-cache' }, { 'cache-control': 'max-age=0' }];
+        for (const headers of asks) {
           const hit = await send(`${url}/page`, { headers });
           expect(hit.text).toBe('v1');
           expect(hit.headers.age).toBeDefined();

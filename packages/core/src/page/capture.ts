@@ -105,7 +105,8 @@ async function finishRender(
     ttlFrom: options.ttlFrom,
   });
   if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);
-  const varyNames = learnVaryNames(verdict.vary, plan.verdict.varyHeaders);
+  // The URL's list only grows: a response that stops naming a header never unkeys the pages that named it.
+  const varyNames = learnVaryNames([...verdict.vary, ...(plan.found.varyNames ?? [])], plan.verdict.varyHeaders);
   // Too many names for a Vary list (it would read back as corrupt): not stored, as for the response's own Vary.
   if (varyNames.length > MAX_VARY_NAMES) return notStored(ctx, plan, response, 'vary');
   const tags = routeTags(ctx, plan.request);
@@ -115,6 +116,7 @@ async function finishRender(
     sie: options.staleIfError,
     routeTtl,
   });
+  record.varyNames = varyNames;
   const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
   if (hold) hold(page);
   else await commitPage(ctx, plan, page);

@@ -4,7 +4,7 @@ import type { RenderFlights } from './flights.js';
 import { pageKey, urlTag, varyListKey } from './key.js';
 import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
-import { isPageRecord, type PageRecord } from './record.js';
+import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import type { PageDecision } from './types.js';
 
@@ -41,7 +41,9 @@ export async function lookupPage(ctx: PageContext, headers: RawHeaders, request:
   const { scheme, host, path } = request.target;
   const list = await read(ctx, varyListKey(keyPrefix, scheme, host, path), isVaryList, 'Vary list');
   const key = variantKey(ctx, headers, request, list ?? varyHeaders);
-  const record = list === undefined ? undefined : await read(ctx, key, isPageRecord, 'page');
+  const found = list === undefined ? undefined : await read(ctx, key, isPageRecord, 'page');
+  // Keys encode the names, so this holds by construction; checked anyway, as Varnish checks every secondary key.
+  const record = found !== undefined && list !== undefined && coversVaryList(found, list) ? found : undefined;
   return { varyNames: list, key, record };
 }
 

@@ -1,3 +1,5 @@
+import { isVaryList } from './learn-vary.js';
+
 /**
  * A stored page: the response as it is replayed, and the instants (ms, page-cache clock) that
  * govern it. The page cache keeps its own freshness: the engine only holds the record for its
@@ -20,6 +22,17 @@ export interface PageRecord {
   shared: boolean;
   etag?: string;
   lastModified?: number;
+  /**
+   * The request headers the record was keyed on (its own `Vary`, the route's, and every name
+   * the URL's list had learned): it answers only a lookup under a list it covers.
+   */
+  varyNames?: readonly string[];
+}
+
+/** True when the record was keyed on every name of the URL's list (RFC 9111 §4.1: all the secondary keys match). */
+export function coversVaryList(record: PageRecord, list: readonly string[]): boolean {
+  const own = record.varyNames;
+  return own === undefined || list.every((name) => own.includes(name));
 }
 
 /** Where a record stands at an instant. */
@@ -59,7 +72,8 @@ export function isPageRecord(value: unknown): value is PageRecord {
     [r.storedAt, r.initialAge, r.freshUntil, r.staleUntil, r.staleIfErrorUntil].every(isTime) &&
     typeof r.shared === 'boolean' &&
     (r.etag === undefined || typeof r.etag === 'string') &&
-    (r.lastModified === undefined || isTime(r.lastModified))
+    (r.lastModified === undefined || isTime(r.lastModified)) &&
+    (r.varyNames === undefined || isVaryList(r.varyNames))
   );
 }
 
