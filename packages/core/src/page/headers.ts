@@ -61,6 +61,7 @@ export function recordFor(
     staleUntil: storable.noStale ? freshUntil : freshUntil + windows.swr,
     staleIfErrorUntil: storable.noStale ? freshUntil : freshUntil + windows.sie,
     shared: storable.shared,
+    noStale: storable.noStale,
   };
   const etag = headerValue(headers, 'etag');
   const lastModified = parseHttpDate(headerValue(headers, 'last-modified'), now);

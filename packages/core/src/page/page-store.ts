@@ -41,7 +41,7 @@ export async function lookupPage(ctx: PageContext, headers: RawHeaders, request:
   const { scheme, host, path } = request.target;
   const list = await read(ctx, varyListKey(keyPrefix, scheme, host, path), isVaryList, 'Vary list');
   const key = variantKey(ctx, headers, request, list ?? varyHeaders);
-  const found = list === undefined ? undefined : await read(ctx, key, isPageRecord, 'page');
+  const found = list === undefined ? undefined : await readPage(ctx, key);
   // Keys encode the names, so this holds by construction; checked anyway, as Varnish checks every secondary key.
   const record = found !== undefined && list !== undefined && coversVaryList(found, list) ? found : undefined;
   return { varyNames: list, key, record };
@@ -89,6 +89,32 @@ export async function storePage(
     tags: [tag],
   });
   await Promise.all([page, list]);
+}
+
+/**
+ * The record under `key`, its freshness cut short when the cache holds the entry stale (a soft
+ * purge, `expireByTag`): then served stale while one background render refreshes it, as data
+ * is, or not at all for a page that may never be served stale.
+ */
+async function readPage(ctx: PageContext, key: string): Promise<PageRecord | undefined> {
+  const cache = ctx.options.cache;
+  // A cache made by another copy of core may not have getEntry: plain reads, no soft purge.
+  if (typeof cache.getEntry !== 'function') return read(ctx, key, isPageRecord, 'page');
+  try {
+    const found = await cache.getEntry(key);
+    if (found === undefined) return undefined;
+    if (!isPageRecord(found.value)) {
+      ctx.report(new SerializationError(ErrorCode.CorruptEntry, message('a stored page does not have the expected shape; ignored')));
+      return undefined;
+    }
+    const record = found.value;
+    if (found.freshUntil >= record.freshUntil) return record;
+    const freshUntil = found.freshUntil;
+    return { ...record, freshUntil, staleUntil: record.noStale === false ? record.staleUntil : freshUntil };
+  } catch (error) {
+    ctx.report(error);
+    return undefined;
+  }
 }
 
 async function read<T>(ctx: PageContext, key: string, check: (value: unknown) => value is T, what: string): Promise<T | undefined> {

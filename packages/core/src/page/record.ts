@@ -20,6 +20,8 @@ export interface PageRecord {
   staleIfErrorUntil: number;
   /** Stored from a `public` or `s-maxage` response: may answer a request with Authorization (RFC 9111 §3.5). */
   shared: boolean;
+  /** `must-revalidate`, `proxy-revalidate` or `s-maxage`: never served stale, not even after a soft purge. Absent: treated as true. */
+  noStale?: boolean;
   etag?: string;
   lastModified?: number;
   /**
@@ -71,6 +73,7 @@ export function isPageRecord(value: unknown): value is PageRecord {
     isHeaders(r.headers) &&
     [r.storedAt, r.initialAge, r.freshUntil, r.staleUntil, r.staleIfErrorUntil].every(isTime) &&
     typeof r.shared === 'boolean' &&
+    (r.noStale === undefined || typeof r.noStale === 'boolean') &&
     (r.etag === undefined || typeof r.etag === 'string') &&
     (r.lastModified === undefined || isTime(r.lastModified)) &&
     (r.varyNames === undefined || isVaryList(r.varyNames))
