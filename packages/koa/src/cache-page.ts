@@ -58,11 +58,17 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
 
 async function render(ctx: Context, next: Next, capture: PageCapture): Promise<void> {
   let read: Awaited<ReturnType<typeof readBody>>;
+  const gone = clientGone(ctx);
   try {
     await next();
     // the handler wrote to ctx.res itself, or opted out: nothing to capture
     if (ctx.respond === false || marksOf(ctx)?.neverCache) return capture.abandon();
     read = await readBody(ctx, capture.maxBodyBytes);
+    // The client left before the page was complete: nothing can be sent, nothing is stored.
+    if (gone()) {
+      await capture.fail(new Error('[cachette:koa] the connection closed before the page was complete'));
+      return;
+    }
   } catch (error) {
     const stale = await capture.fail(error);
     if (stale === undefined) throw error;
@@ -85,6 +91,15 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
   );
   reportSentHeaders(ctx, capture);
   writePage(ctx, result, { replace: true });
+}
+
+/** True once the connection closed before the response was written (the client went away). */
+function clientGone(ctx: Context): () => boolean {
+  let gone = false;
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) gone = true;
+  });
+  return () => gone || ctx.req.destroyed;
 }
 
 /** Tells the capture which headers went out: on writeHead (Koa's respond), or none if the client left first. */
