@@ -59,6 +59,8 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
 async function render(ctx: Context, next: Next, capture: PageCapture): Promise<void> {
   let read: Awaited<ReturnType<typeof readBody>>;
   const gone = clientGone(ctx);
+  // strict: the handler reads the request's headers through a view that records what it reads
+  if (capture.headerView !== undefined) ctx.req.headers = capture.headerView as typeof ctx.req.headers;
   try {
     await next();
     // the handler wrote to ctx.res itself, or opted out: nothing to capture

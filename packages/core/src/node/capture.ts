@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { message } from '../errors.js';
 import type { PageCapture, PageResponse } from '../page/types.js';
 import { runHeaderHooks } from './header-hooks.js';
@@ -150,6 +150,8 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
   };
   Object.assign(res, patched);
   res.on('close', onClose);
+  // strict: the handler reads the request's headers through a view that records what it reads
+  if (capture.headerView !== undefined && res.req !== undefined) res.req.headers = capture.headerView as IncomingHttpHeaders;
 }
 
 function endArgs(chunk: unknown, encoding: unknown, callback: unknown): [unknown, unknown, Callback | undefined] {

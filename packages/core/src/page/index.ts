@@ -22,4 +22,5 @@ export type {
   PageResponse,
   PageTags,
 } from './types.js';
+export type { PageVariants } from './variants.js';
 export { varyOnNames } from './vary-names.js';

@@ -7,6 +7,7 @@ import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
 import { warnWithoutHosts } from './host-warning.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
+import { type ResolvedVariants, resolveVariants } from './variants.js';
 import { varyNameList } from './vary-names.js';
 
 /**
@@ -40,6 +41,8 @@ export interface ResolvedPageOptions {
   varyCookies: readonly string[];
   sortQuery: boolean;
   honorClientNoCache: boolean;
+  variants: ResolvedVariants;
+  strict: boolean;
   clock: Clock;
 }
 
@@ -96,6 +99,8 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     varyCookies: names(options.varyCookies, 'varyCookies', false),
     sortQuery: flag(options.sortQuery, 'sortQuery'),
     honorClientNoCache: flag(options.honorClientNoCache, 'honorClientNoCache'),
+    variants: resolveVariants(options.variants),
+    strict: flag(options.strict, 'strict'),
     clock: resolveClock(options.clock, cache),
   });
 }

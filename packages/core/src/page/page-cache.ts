@@ -11,6 +11,7 @@ import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
 import { startRevalidation } from './stale-while-revalidate.js';
 import type { PageCache, PageCacheOptions, PageDecision, PageRequest } from './types.js';
+import { withVariants } from './variants.js';
 import { withDeclaredVary } from './vary-names.js';
 
 const PASS: PageDecision = Object.freeze({ action: 'pass' });
@@ -68,8 +69,11 @@ function report(options: ResolvedPageOptions, error: unknown): void {
 async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecision> {
   if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) return PASS;
   // Throws on a declared name that is not a token: reported, and the request passed (see begin).
-  const verdict = judgeRequest(request, withDeclaredVary(ctx.options, request));
-  if (!verdict.cacheable) return verdict.invalidates ? invalidatingPass(ctx, verdict.invalidates) : ctx.bypass;
+  const judged = judgeRequest(request, withDeclaredVary(ctx.options, request));
+  if (!judged.cacheable) return judged.invalidates ? invalidatingPass(ctx, judged.invalidates) : ctx.bypass;
+  // Throws when a variant does not answer a string: reported, and the request passed.
+  const { variants } = ctx.options;
+  const verdict = variants.length === 0 ? judged : withVariants(judged, variants, request);
   const mark = revalidationMark(request.headers);
   // Another process's (or a forged) revalidation: never serve it stale, never store from it.
   if (mark === 'invalid') return PASS;

@@ -55,9 +55,16 @@ export function variantKey(ctx: PageContext, headers: RawHeaders, request: Cache
     scheme,
     host,
     path,
-    headers: variantHeaders(headers, varyNames, request.cookies),
+    headers: variantHeaders(headers, withoutVariantReads(varyNames, request), request.cookies),
     cookies: request.cookies.pairs,
+    variants: request.variants,
   });
+}
+
+/** A variant stands for the headers it read: one entry per language, not per `Accept-Language` string. */
+function withoutVariantReads(varyNames: readonly string[], request: CacheableRequest): readonly string[] {
+  const reads = request.variantReads;
+  return reads === undefined || reads.length === 0 ? varyNames : varyNames.filter((name) => !reads.includes(name));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import type { VaryDeclared } from './headers.js';
+import type { KeyPair } from './key.js';
 import { declaredCookies, type RequestCookies } from './learn-vary.js';
 import { type PageTarget, resolveTarget, type TargetOptions } from './target.js';
 import type { PageRequest } from './types.js';
@@ -21,6 +22,10 @@ export interface CacheableRequest extends VaryDeclared {
    */
   noCache: boolean;
   cookies: RequestCookies;
+  /** The route's `variants`, resolved for this request, by name; none without the option. */
+  variants?: readonly KeyPair[];
+  /** Request headers the variants read: keyed by the resolved values, never by their raw values. */
+  variantReads?: readonly string[];
 }
 
 export type RequestVerdict =

@@ -7,7 +7,17 @@ import { MAX_VARY_NAMES } from './learn-vary.js';
 import type { PageResponse } from './types.js';
 
 /** Why a response was not stored. */
-export type ResponseVeto = 'set-cookie' | 'cache-control' | 'vary' | 'status' | 'authorization' | 'too-large' | 'expired' | 'malformed';
+export type ResponseVeto =
+  | 'set-cookie'
+  | 'cache-control'
+  | 'vary'
+  | 'status'
+  | 'authorization'
+  | 'too-large'
+  | 'expired'
+  | 'malformed'
+  /** `strict`: the handler read a request header outside the page's key. */
+  | 'strict';
 
 /** A response that may be stored, and how. */
 export interface Storable {

@@ -2,6 +2,7 @@ import type { Cache } from '../cache/cache.js';
 import type { RawHeaders } from '../http/headers.js';
 import type { Clock } from '../time/clock.js';
 import type { Duration } from '../time/duration.js';
+import type { PageVariants } from './variants.js';
 
 /**
  * A request as an adapter hands it to the page cache: what the framework received,
@@ -65,6 +66,12 @@ export type PageDecision =
 export interface PageCapture {
   /** Buffer at most this many body bytes; past it, the response is streamed and not stored. */
   readonly maxBodyBytes: number;
+  /**
+   * With `strict`: a view of the request's headers that records what the handler reads. The
+   * adapter puts it in place of the request's headers (`req.headers`) before the handler runs.
+   * `undefined` otherwise: nothing to do, nothing paid.
+   */
+  readonly headerView?: RawHeaders | undefined;
   /**
    * The handler's response is complete: store it if it may be, and get what to send. With
    * `{ untilSent: true }` the page is stored only once `sent` reports the headers that went out.
@@ -140,6 +147,18 @@ export interface PageCacheOptions {
    * every request through to the handler.
    */
   honorClientNoCache?: boolean;
+  /**
+   * Key pages on resolved values instead of raw headers: `{ lang: (req) => negotiateLanguage(req) }`
+   * stores one page per language, not one per `Accept-Language` string; the headers a variant
+   * reads are added to the response's `Vary` for caches downstream. Default: none.
+   */
+  variants?: PageVariants;
+  /**
+   * Keep a response out of the cache when the handler read a request header that is neither in
+   * its key (learned or declared `Vary`, variants) nor a routing or conditional header (`Host`,
+   * `If-None-Match`…): a page that depends on what the key does not say. Default `false`.
+   */
+  strict?: boolean;
   /**
    * Where Age, freshness and waits read the time. Default: the clock of `cache` (give the clock
    * to `createCache` instead, so the two never disagree); `systemClock` for a cache without one.
