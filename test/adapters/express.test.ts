@@ -19,6 +19,7 @@ const makeApp: MakeApp = async (spec: AppSpec) => {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -56,7 +57,9 @@ async function answer(reply: Reply, _req: Request, res: Response): Promise<void>
     for (let i = 0; i < reply.stream.chunks; i++) {
       if (!res.write(streamChunk(i, reply.stream.size))) await once(res, 'drain');
     }
-    res.end();
+    // what stream.pipeline does with a source that errors mid-way
+    if (reply.stream.fail) res.destroy(new Error('source failed'));
+    else res.end();
     return;
   }
   if (reply.json !== undefined) res.json(reply.json);

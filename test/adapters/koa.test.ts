@@ -25,6 +25,7 @@ const makeApp: MakeApp = async (spec: AppSpec) => {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -63,6 +64,7 @@ function answer(reply: Reply, ctx: Context): void {
     ctx.body = Readable.from(
       (function* () {
         for (let i = 0; i < stream.chunks; i++) yield streamChunk(i, stream.size);
+        if (stream.fail) throw new Error('source failed');
       })(),
     );
   } else if (reply.json !== undefined) ctx.body = reply.json;

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Readable } from 'node:stream';
 import { createCache } from '@cachette/core';
-import { CacheControl, CachePage, CachetteModule, NeverCache, VaryOnCookies, VaryOnHeaders } from '@cachette/nest';
+import { CacheControl, CachePage, CachetteModule, NEVER_CACHE, NeverCache, VaryOnCookies, VaryOnHeaders } from '@cachette/nest';
 import { All, Controller, Get, type INestApplication, Module, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
 import { type Reply, type RouteSpec, type SeenRequest, sleep, streamChunk } from './harness.js';
+import { type AdapterFactories, optionsConformance } from './options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from './page-conformance.js';
 
 type Platform = 'express' | 'fastify';
@@ -61,6 +62,7 @@ function answer(reply: Reply, res: NestReply): unknown {
       Readable.from(
         (function* () {
           for (let i = 0; i < chunks; i++) yield streamChunk(i, size);
+          if (reply.stream?.fail) throw new Error('source failed');
         })(),
       ),
     );
@@ -88,7 +90,9 @@ function makeApp(platform: Platform): MakeApp {
     const app: INestApplication = await NestFactory.create(AppModule, adapter, { logger: false });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
-    return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+    const server = app.getHttpServer() as import('node:net').Server;
+    const connections = () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    return { url: `http://127.0.0.1:${address.port}`, connections, close: () => app.close() };
   };
 }
 
@@ -100,4 +104,13 @@ function fastifyAcceptingAnyBody(): FastifyAdapter {
 }
 
 pageConformance('nest (platform-express)', makeApp('express'), { describe, it, expect });
+const factories: AdapterFactories = {
+  cachePage: (ttl, options) => CachePage(ttl, options),
+  cachette: ({ ttl = '10m', ...pages }) => CachetteModule.forRoot({ cache: pages.cache, pages: { ...pages, ttl } }),
+  cacheControl: (directives) => CacheControl(directives),
+  varyOnHeaders: (...names) => VaryOnHeaders(...names),
+  varyOnCookies: (...names) => VaryOnCookies(...names),
+  NEVER_CACHE,
+};
+optionsConformance('nest', factories, { describe, it, expect });
 pageConformance('nest (platform-fastify)', makeApp('fastify'), { describe, it, expect });

@@ -34,7 +34,8 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
         writePage(res, decision.response, res, { head, replace: false });
         return;
       case 'pass': {
-        const { onFinish } = decision;
+        const { onFinish, headers } = decision;
+        if (headers !== undefined) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
         if (onFinish !== undefined) res.once('finish', () => onFinish(res.statusCode));
         return next();
       }

@@ -2,7 +2,7 @@ import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import type { Clock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
-import { type Entry, makeEntry } from './entry.js';
+import { type Entry, keepUntil, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
 import { assertKey, assertNamespace, type KeySpace } from './keys.js';
@@ -86,6 +86,34 @@ export class Cache {
     if (found && this.#engine.clock.now() < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     this.#miss(key);
     return undefined;
+  }
+
+  /**
+   * The value under `key` and until when the cache holds it fresh, stale values included while
+   * they are kept (an entry `expireByTag` turned stale reads with `freshUntil` in the past). For
+   * layers that keep their own freshness in the value, as the page cache does.
+   *
+   * @example
+   * ```ts
+   * const found = await cache.getEntry<Page>(key)
+   * if (found && found.freshUntil <= Date.now()) revalidate(found.value)
+   * ```
+   */
+  async getEntry<T = unknown>(key: string): Promise<{ value: T; freshUntil: number } | undefined> {
+    const storeKey = this.#storeKey(key);
+    const engine = this.#engine;
+    const l1 = engine.l1;
+    const seed = l1 ? (l1.store.get(storeKey) as Entry | undefined) : undefined;
+    const found =
+      seed !== undefined && engine.clock.now() < seed.freshUntil
+        ? { entry: seed, tier: 0 }
+        : await engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
+    if (found === undefined || engine.clock.now() >= keepUntil(found.entry)) {
+      this.#miss(key);
+      return undefined;
+    }
+    const { entry } = found;
+    return { value: this.#hit(key, entry, found.tier, engine.clock.now() >= entry.freshUntil) as T, freshUntil: entry.freshUntil };
   }
 
   /**

@@ -15,6 +15,8 @@ export interface PageKeyParts {
   headers: readonly KeyPair[];
   /** Values of the route's `varyCookies`. */
   cookies: readonly KeyPair[];
+  /** The route's `variants` as resolved for the request; none: the key is as before variants existed. */
+  variants?: readonly KeyPair[] | undefined;
 }
 
 // Bump when the layout of what is hashed changes, so old keys are never misread.
@@ -45,8 +47,9 @@ function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
  * // 'page:p:…43 characters…'
  */
 export function pageKey(parts: PageKeyParts): string {
-  const { keyPrefix, scheme, host, path, headers, cookies } = parts;
-  return hashed('p', encodeKeyParts('p', [keyPrefix, 'GET', scheme, host, path, headers, cookies]));
+  const { keyPrefix, scheme, host, path, headers, cookies, variants } = parts;
+  const base = [keyPrefix, 'GET', scheme, host, path, headers, cookies];
+  return hashed('p', encodeKeyParts('p', variants === undefined || variants.length === 0 ? base : [...base, variants]));
 }
 
 /** The key of the Vary list learned for a URL (Django's `_generate_cache_header_key`). */

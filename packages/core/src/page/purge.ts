@@ -1,6 +1,7 @@
 import type { Cache } from '../cache/cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { splitHostPort } from '../http/host.js';
+import { formatCacheStatus } from './cache-status.js';
 import { urlTag } from './key.js';
 import type { PageContext } from './page-store.js';
 import type { PageTarget } from './target.js';
@@ -37,8 +38,10 @@ export async function purgeUrl(cache: Cache, absoluteUrl: string, options: { key
  */
 export function invalidatingPass(ctx: PageContext, target: PageTarget): PageDecision {
   let done = false;
+  const { cacheStatus } = ctx.options;
   return {
     action: 'pass',
+    ...(cacheStatus === undefined ? {} : { headers: { 'cache-status': formatCacheStatus(cacheStatus, { fwd: 'method' }) } }),
     onFinish(status: number): void {
       if (done || !(status >= 200 && status < 400)) return;
       done = true;
