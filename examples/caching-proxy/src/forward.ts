@@ -68,8 +68,15 @@ export function forwardTo(origin: string): (req: IncomingMessage & { originalUrl
         answer.on('error', () => res.destroy());
       },
     );
+    // RFC 9110 §15.2: a proxy forwards 1xx responses (they go out at once, never into the cache).
+    upstream.on('information', (info) => {
+      if (info.statusCode === 102) res.writeProcessing();
+      else if (info.statusCode === 103) res.writeEarlyHints(endToEnd(info.rawHeaders));
+    });
     upstream.on('error', () => {
-      if (res.headersSent) res.destroy();
+      // Bytes past a complete response (a Content-Length shorter than the body): what came is passed on.
+      if (upstream.res?.complete) return;
+      if (upstream.res) res.destroy();
       else res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway: the origin could not be reached\n');
     });
     // The client left: stop asking the origin.

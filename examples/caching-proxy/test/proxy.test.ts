@@ -130,6 +130,32 @@ describe('caching-proxy', () => {
     expect((await send(`${proxy.url}/`)).status).toBe(502);
   });
 
+  it('forwards 103 Early Hints ahead of the response', async () => {
+    const url = await listen(
+      createServer((_req, res) => {
+        res.writeEarlyHints({ link: '</a.css>; rel=preload; as=style' });
+        res.end('page');
+      }),
+    );
+    const proxy = await startProxy(url);
+    const hints: string[] = [];
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = request(`${proxy.url}/hints`, { agent: false }, (res) => {
+        res.setEncoding('utf8');
+        let body = '';
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve(body));
+      });
+      req.on('information', (info) => hints.push(`${info.statusCode} ${info.headers.link}`));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(hints).toEqual(['103 </a.css>; rel=preload; as=style']);
+    expect(text).toBe('page');
+  });
+
   it('keeps repeated fields as they came and drops what Connection nominates', () => {
     expect(endToEnd(['Connection', 'X-A, close', 'X-A', '1', 'Age', '1', 'Age', '2', 'TE', 'trailers'])).toEqual({ age: ['1', '2'] });
   });
