@@ -1,7 +1,7 @@
+import { parseAge } from '../http/age.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/date.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
-import { splitList } from '../http/tokenizer.js';
 import { parseVary } from '../http/vary.js';
 import { MAX_VARY_NAMES } from './learn-vary.js';
 import type { PageResponse } from './types.js';
@@ -64,7 +64,6 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };
   if (!bodyIsWhole(headers, size)) return { store: false, veto: 'malformed' };
   const initialAge = originAge(headers, context.now);
-  if (initialAge === undefined) return { store: false, veto: 'malformed' };
   const limit = originLimit(headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
   const ttl = Math.min(routeTtl, limit);
   if (!(ttl > 0)) return { store: false, veto: 'expired' };
@@ -88,15 +87,12 @@ function originLimit(headers: RawHeaders, maxAge: number | undefined, age: numbe
 
 /**
  * The age in seconds the response has on arrival (RFC 9111 §4.2.3 corrected_initial_age):
- * its `Age`, or the time since its `Date` when that is more. `undefined` when `Age` is malformed.
+ * its `Age` (the first valid value, see `parseAge`), or the time since its `Date` when that is more.
  */
-function originAge(headers: RawHeaders, now: number): number | undefined {
+function originAge(headers: RawHeaders, now: number): number {
   const date = parseHttpDate(headerValue(headers, 'date'), now);
   const apparent = date === undefined ? 0 : Math.max(0, Math.floor((now - date) / 1000));
-  const age = headerValue(headers, 'age');
-  if (age === undefined) return apparent;
-  const values = splitList(age);
-  return values.length === 1 && /^[0-9]{1,10}$/.test(values[0] as string) ? Math.max(apparent, Number(values[0])) : undefined;
+  return Math.max(apparent, parseAge(headerValue(headers, 'age')) ?? 0);
 }
 
 /** A `Content-Length` that disagrees with the body, or a `Content-Range`, means a partial body. */
