@@ -4,6 +4,7 @@ import { parseHttpDate } from '../http/date.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { parseVary } from '../http/vary.js';
 import { MAX_VARY_NAMES } from './learn-vary.js';
+import { responseDirectives } from './targeted-directives.js';
 import type { PageResponse } from './types.js';
 
 /** Why a response was not stored. */
@@ -48,7 +49,7 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   const routeTtl = context.statuses.get(response.status);
   if (routeTtl === undefined) return { store: false, veto: 'status' };
   if (has(headers, 'set-cookie')) return { store: false, veto: 'set-cookie' };
-  const cc = parseCacheControl(headerValue(headers, 'cache-control'));
+  const { cc, targeted } = responseDirectives(headers);
   if (cc.private || cc.noStore || cc.noCache || cc.invalid) return { store: false, veto: 'cache-control' };
   // Varnish's builtin.vcl: `Surrogate-Control: no-store` is addressed to this kind of cache.
   if (parseCacheControl(headerValue(headers, 'surrogate-control')).noStore) return { store: false, veto: 'cache-control' };
@@ -64,7 +65,8 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };
   if (!bodyIsWhole(headers, size)) return { store: false, veto: 'malformed' };
   const initialAge = originAge(headers, context.now);
-  const limit = originLimit(headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
+  // RFC 9213 §2.2: a targeted field replaces Expires as well as Cache-Control.
+  const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
   const ttl = Math.min(routeTtl, limit);
   if (!(ttl > 0)) return { store: false, veto: 'expired' };
   // RFC 9111 §5.2.2.10: s-maxage carries proxy-revalidate's semantics for a shared cache, which this is.
