@@ -35,7 +35,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
         return;
       case 'pass': {
         const { onFinish } = decision;
-        if (onFinish !== undefined) res.once('finish', () => onFinish(res.statusCode));
+        if (onFinish !== undefined) res.once('finish', () => onFinish(res.statusCode, res.getHeaders()));
         return next();
       }
       case 'render':

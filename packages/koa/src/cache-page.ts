@@ -46,7 +46,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
         return;
       case 'pass': {
         const { onFinish } = decision;
-        if (onFinish !== undefined) ctx.res.once('finish', () => onFinish(ctx.res.statusCode));
+        if (onFinish !== undefined) ctx.res.once('finish', () => onFinish(ctx.res.statusCode, ctx.res.getHeaders()));
         return next();
       }
       case 'render':

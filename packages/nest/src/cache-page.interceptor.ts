@@ -110,7 +110,8 @@ export class CachePageInterceptor implements NestInterceptor {
             return of(undefined);
           case 'pass': {
             const { onFinish } = decision;
-            if (onFinish) res.once('finish', () => onFinish(res.statusCode));
+            // Fastify's reply keeps its headers itself and hands them to writeHead: read both.
+            if (onFinish) res.once('finish', () => onFinish(res.statusCode, { ...res.getHeaders(), ...reply.getHeaders?.() }));
             return next.handle();
           }
           case 'render':

@@ -50,8 +50,12 @@ export type PageDecision =
    * rest straight through; when the response is streamed on purpose, `capture.abandon()`.
    */
   | { action: 'render'; capture: PageCapture }
-  /** Run the handler untouched; call `onFinish(status)` once the response has finished, if given. */
-  | { action: 'pass'; onFinish?: (status: number) => void };
+  /**
+   * Run the handler untouched; call `onFinish(status, headers)` once the response has finished, if
+   * given, with the response headers (`res.getHeaders()`) so that `Location` and `Content-Location`
+   * are invalidated too.
+   */
+  | { action: 'pass'; onFinish?: (status: number, headers?: RawHeaders) => void };
 
 /** A render in progress. Every method is safe to call once; none throws. */
 export interface PageCapture {
