@@ -35,6 +35,10 @@ async function startOrigin() {
         seen.count += 1;
         seen.headers = req.headers;
         seen.body = body;
+        if (req.method === 'POST' && req.url === '/form') {
+          res.writeHead(201, { location: '/item', 'content-location': '/page?x=1' }).end();
+          return;
+        }
         res.writeHead(req.url === '/gone' ? 404 : 200, {
           'content-type': 'text/plain',
           'cache-control': 'max-age=60',
@@ -68,8 +72,16 @@ function send(url: string, init: { method?: string; headers?: Record<string, str
 async function startProxy(origin: string) {
   const cache = createCache();
   const stored = () => new Promise<void>((resolve) => cache.on('set', () => resolve()));
+  // deleteByTag calls, counted by the cache's own `tags` events
+  const dropped = (count: number) =>
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      cache.on('tags', () => {
+        if (++seen === count) resolve();
+      });
+    });
   const url = await listen(createProxyApp(cache, origin, { cacheStatus: 'cachette' }).listen(0, '127.0.0.1'));
-  return { url, stored };
+  return { url, stored, dropped };
 }
 
 describe('caching-proxy', () => {
@@ -119,6 +131,24 @@ describe('caching-proxy', () => {
     expect(post.status).toBe(200);
     expect(origin.seen.body).toBe('new price');
     expect((await send(`${proxy.url}/item`)).text).toBe('response 3 to GET /item');
+  });
+
+  it('a successful POST drops the pages its Location and Content-Location name (RFC 9111 §4.4)', async () => {
+    const origin = await startOrigin();
+    const proxy = await startProxy(origin.url);
+    for (const path of ['/item', '/page?x=1', '/other']) {
+      const stored = proxy.stored();
+      await send(`${proxy.url}${path}`);
+      await stored;
+    }
+    const dropped = proxy.dropped(3);
+    expect((await send(`${proxy.url}/form`, { method: 'POST', body: 'x' })).status).toBe(201);
+    await dropped;
+    const counted = origin.seen.count;
+    await send(`${proxy.url}/item`);
+    await send(`${proxy.url}/page?x=1`);
+    await send(`${proxy.url}/other`);
+    expect(origin.seen.count).toBe(counted + 2);
   });
 
   it('answers 502 when the origin cannot be reached', async () => {

@@ -1,4 +1,13 @@
-import { captureResponse, createPageCache, type Duration, marksOf, type PageCache, type PageCacheOptions, writePage } from '@cachette/core';
+import {
+  captureResponse,
+  createPageCache,
+  type Duration,
+  marksOf,
+  onFinished,
+  type PageCache,
+  type PageCacheOptions,
+  writePage,
+} from '@cachette/core';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
 
@@ -35,7 +44,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
         return;
       case 'pass': {
         const { onFinish } = decision;
-        if (onFinish !== undefined) res.once('finish', () => onFinish(res.statusCode, res.getHeaders()));
+        if (onFinish !== undefined) onFinished(res, onFinish);
         return next();
       }
       case 'render':

@@ -4,6 +4,7 @@ import {
   type Duration,
   headerText,
   marksOf,
+  onFinished,
   type PageCache,
   type PageCacheOptions,
   type PageCapture,
@@ -46,7 +47,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
         return;
       case 'pass': {
         const { onFinish } = decision;
-        if (onFinish !== undefined) ctx.res.once('finish', () => onFinish(ctx.res.statusCode, ctx.res.getHeaders()));
+        if (onFinish !== undefined) onFinished(ctx.res, onFinish);
         return next();
       }
       case 'render':

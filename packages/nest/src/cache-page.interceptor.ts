@@ -10,6 +10,7 @@ import {
   InvalidOptionError,
   NEVER_CACHE,
   nodePageRequest,
+  onFinished,
   type PageCache,
   type PageCapture,
   type PageResponse,
@@ -110,8 +111,7 @@ export class CachePageInterceptor implements NestInterceptor {
             return of(undefined);
           case 'pass': {
             const { onFinish } = decision;
-            // Fastify's reply keeps its headers itself and hands them to writeHead: read both.
-            if (onFinish) res.once('finish', () => onFinish(res.statusCode, { ...res.getHeaders(), ...reply.getHeaders?.() }));
+            if (onFinish) onFinished(res, onFinish);
             return next.handle();
           }
           case 'render':
