@@ -51,6 +51,7 @@ export function forwardTo(origin: string): (req: IncomingMessage & { originalUrl
   const target = new URL(origin);
   if (target.protocol !== 'http:') throw new Error(`[cachette:caching-proxy] origin must be an http:// URL, not ${JSON.stringify(origin)}`);
   return function forward(req, res) {
+    let answered: IncomingMessage | undefined;
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -61,6 +62,7 @@ export function forwardTo(origin: string): (req: IncomingMessage & { originalUrl
         agent: false,
       },
       (answer) => {
+        answered = answer;
         const headers = withVia(endToEnd(answer.rawHeaders));
         if (answer.statusMessage) res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
         else res.writeHead(answer.statusCode ?? 502, headers);
@@ -75,8 +77,8 @@ export function forwardTo(origin: string): (req: IncomingMessage & { originalUrl
     });
     upstream.on('error', () => {
       // Bytes past a complete response (a Content-Length shorter than the body): what came is passed on.
-      if (upstream.res?.complete) return;
-      if (upstream.res) res.destroy();
+      if (answered?.complete) return;
+      if (answered) res.destroy();
       else res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway: the origin could not be reached\n');
     });
     // The client left: stop asking the origin.
