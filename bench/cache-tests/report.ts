@@ -54,7 +54,12 @@ const isRequired = (test: SuiteTest) => test.kind === undefined || test.kind ===
 
 /** Scores the client's results by group, beside the published results of the same suite snapshot. */
 export async function summarize(dir: string, results: Record<string, unknown>, suite: string): Promise<Report> {
-  const groups = (await import(pathToFileURL(join(dir, 'tests', 'index.mjs')).href)).default as SuiteGroup[];
+  const load = async (file: string) => (await import(pathToFileURL(join(dir, 'tests', file)).href)).default;
+  const groups = [...((await load('index.mjs')) as SuiteGroup[])];
+  // The npm release's CLI adds its Surrogate-Control group to the index.
+  if (existsSync(join(dir, 'cli.mjs')) && existsSync(join(dir, 'tests', 'surrogate-control.mjs'))) {
+    groups.push((await load('surrogate-control.mjs')) as SuiteGroup);
+  }
   const published = new Map<string, Record<string, unknown>>();
   for (const [file, name] of PUBLISHED) {
     const path = join(dir, 'results', file);

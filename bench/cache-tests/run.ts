@@ -37,10 +37,10 @@ let proxy: Server | undefined;
 async function main(): Promise<void> {
   const suite: InstalledSuite = args.has('npm') ? installFromNpm(tmp) : installFromGit(tmp, args.get('git') || DEFAULT_GIT);
   console.error(`suite: ${suite.describe}`);
-  await startOrigin(suite.dir);
+  await startOrigin(suite);
   proxy = createProxyApp(createCache(), `http://127.0.0.1:${originPort}`).listen(proxyPort, '127.0.0.1');
   await once(proxy, 'listening');
-  const output = await runClient(suite.dir);
+  const output = await runClient(suite);
   if (testId !== '') {
     console.log(output);
     return;
@@ -55,14 +55,14 @@ async function main(): Promise<void> {
 }
 
 /** The suite's own server (`npm run server`), the origin behind the proxy. */
-async function startOrigin(dir: string): Promise<void> {
+async function startOrigin({ dir, server }: InstalledSuite): Promise<void> {
   const env = {
     ...process.env,
     npm_config_protocol: 'http',
     npm_config_port: String(originPort),
     npm_config_pidfile: join(tmp, 'server.pid'),
   };
-  const child = spawn(process.execPath, ['test-engine/server/server.mjs'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [server], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   child.stdout?.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {
@@ -74,14 +74,14 @@ async function startOrigin(dir: string): Promise<void> {
 }
 
 /** The suite's CLI client (`npm run cli --base=…`), pointed at the proxy; its stdout. */
-async function runClient(dir: string): Promise<string> {
+async function runClient({ dir, cli }: InstalledSuite): Promise<string> {
   const env = {
     ...process.env,
     npm_config_base: `http://127.0.0.1:${proxyPort}`,
     npm_config_id: testId,
     npm_package_config_id: testId,
   };
-  const child = spawn(process.execPath, ['--no-warnings', 'test-engine/cli.mjs'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--no-warnings', cli], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   let output = '';
   child.stdout?.setEncoding('utf8');
