@@ -580,6 +580,31 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
         });
       });
 
+      it('a successful POST also drops its same-origin Location and Content-Location URLs (RFC 9111 §4.4)', async () => {
+        const calls = counter();
+        const cache = createCache();
+        const routes: RouteSpec[] = ['/a', '/b', '/c'].map((path) => ({
+          path,
+          cachePage: { ttl: '1m', options: { cache } },
+          reply: calls.wrap((req, n) => ({ body: `${req.url} #${n}` })),
+        }));
+        routes.push({
+          method: 'ALL',
+          path: '/form',
+          cachePage: { ttl: '1m', options: { cache } },
+          reply: (req) =>
+            req.method === 'POST' ? { status: 201, headers: { location: '/a', 'content-location': 'b' } } : { body: 'form' },
+        });
+        await withApp({ routes }, async ({ url }) => {
+          for (const path of ['/a', '/b', '/c']) await send(`${url}${path}`);
+          for (const path of ['/a', '/b', '/c']) expect((await send(`${url}${path}`)).headers.age).toBeDefined();
+          expect((await send(`${url}/form`, { method: 'POST', body: 'x' })).status).toBe(201);
+          await eventually(async () => (await send(`${url}/a`)).headers.age === undefined);
+          expect((await send(`${url}/b`)).headers.age).toBeUndefined();
+          expect((await send(`${url}/c`)).headers.age).toBeDefined();
+        });
+      });
+
       it('a POST invalidates the page stored under an equivalent spelling of its URL (RFC 9111 §4.4, RFC 3986 §6.2.2)', async () => {
         const calls = counter();
         const route: RouteSpec = {

@@ -1,4 +1,13 @@
-import { captureResponse, createPageCache, type Duration, marksOf, type PageCache, type PageCacheOptions, writePage } from '@cachette/core';
+import {
+  captureResponse,
+  createPageCache,
+  type Duration,
+  marksOf,
+  onFinished,
+  type PageCache,
+  type PageCacheOptions,
+  writePage,
+} from '@cachette/core';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
 
@@ -36,7 +45,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
       case 'pass': {
         const { onFinish, headers } = decision;
         if (headers !== undefined) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        if (onFinish !== undefined) res.once('finish', () => onFinish(res.statusCode));
+        if (onFinish !== undefined) onFinished(res, onFinish);
         return next();
       }
       case 'render':

@@ -4,6 +4,7 @@ import {
   type Duration,
   headerText,
   marksOf,
+  onFinished,
   type PageCache,
   type PageCacheOptions,
   type PageCapture,
@@ -47,7 +48,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
       case 'pass': {
         const { onFinish, headers } = decision;
         if (headers !== undefined) ctx.set(headers);
-        if (onFinish !== undefined) ctx.res.once('finish', () => onFinish(ctx.res.statusCode));
+        if (onFinish !== undefined) onFinished(ctx.res, onFinish);
         return next();
       }
       case 'render':

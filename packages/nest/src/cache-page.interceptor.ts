@@ -11,6 +11,7 @@ import {
   createSitePageCache,
   InvalidOptionError,
   nodePageRequest,
+  onFinished,
   type PageCache,
   type PageCapture,
   type PageResponse,
@@ -112,7 +113,7 @@ export class CachePageInterceptor implements NestInterceptor {
           case 'pass': {
             const { onFinish, headers } = decision;
             if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-            if (onFinish) res.once('finish', () => onFinish(res.statusCode));
+            if (onFinish) onFinished(res, onFinish);
             return next.handle();
           }
           case 'render':

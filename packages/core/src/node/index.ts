@@ -1,5 +1,6 @@
 export { type CaptureOptions, captureResponse } from './capture.js';
 export { beforeHeaders, runHeaderHooks } from './header-hooks.js';
+export { onFinished } from './on-finished.js';
 export { type NodePageRequestExtra, nodePageRequest } from './page-request.js';
 export { addVary, applyCacheControl, applyNeverCache, headerText, responseHeaders } from './response-headers.js';
 export { applyWriteHead, type WriteHeadArgs } from './write-head.js';

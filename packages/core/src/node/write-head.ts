@@ -18,7 +18,8 @@ export function applyWriteHead(res: ServerResponse, args: WriteHeadArgs): void {
   res.statusCode = status;
   let headers = maybeHeaders;
   if (typeof reasonOrHeaders === 'string') res.statusMessage = reasonOrHeaders;
-  else headers = reasonOrHeaders;
+  // As Node: `writeHead(status, undefined, headers)` keeps the headers (obj ??= reason).
+  else headers = maybeHeaders ?? reasonOrHeaders;
   if (headers === undefined) return;
   if (!Array.isArray(headers)) {
     for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) {

@@ -1,4 +1,3 @@
-import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { parseVary } from '../http/vary.js';
 import type { Settle } from './flights.js';
@@ -7,6 +6,7 @@ import { isVaryList, learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
 import { type PageContext, storePage, variantKey } from './page-store.js';
 import type { PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
+import { responseDirectives } from './targeted-directives.js';
 import type { PageRequest } from './types.js';
 
 /** What a render needs to know to store its page or give up on it. */
@@ -74,7 +74,7 @@ export async function giveUpPage(ctx: PageContext, plan: CommitPlan, byRequest: 
  */
 export function vetoedOnSend(headers: RawHeaders): boolean {
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'set-cookie' && headers[name] !== undefined)) return true;
-  const cc = parseCacheControl(headerValue(headers, 'cache-control'));
+  const { cc } = responseDirectives(headers);
   return cc.private || cc.noStore || cc.noCache || cc.invalid || parseVary(headerValue(headers, 'vary')).any;
 }
 

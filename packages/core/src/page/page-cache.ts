@@ -6,6 +6,7 @@ import { RenderFlights } from './flights.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
 import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
 import { invalidatingPass } from './purge.js';
+import { answerRange, splitRange } from './range.js';
 import { freshness, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
@@ -66,8 +67,10 @@ function report(options: ResolvedPageOptions, error: unknown): void {
   }
 }
 
-async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecision> {
-  if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) return PASS;
+async function decide(ctx: PageContext, received: PageRequest): Promise<PageDecision> {
+  if (typeof received !== 'object' || received === null || typeof received.headers !== 'object' || received.headers === null) return PASS;
+  // RFC 9110 §14: one byte range is cut from a fresh stored page; on anything else it is passed.
+  const { request, range } = splitRange(received);
   // Throws on a declared name that is not a token: reported, and the request passed (see begin).
   const judged = judgeRequest(request, withDeclaredVary(ctx.options, request));
   if (!judged.cacheable) return judged.invalidates ? invalidatingPass(ctx, judged.invalidates) : ctx.bypass;
@@ -84,12 +87,12 @@ async function decide(ctx: PageContext, request: PageRequest): Promise<PageDecis
   const usable: Lookup = { ...found, record };
   if (record && !verdict.noCache) {
     const state = freshness(record, ctx.options.clock.now());
-    if (state === 'fresh') return serve(ctx, request, usable, { hit: true });
+    if (state === 'fresh') return answerRange(serve(ctx, request, usable, { hit: true }), range);
     if (state === 'stale-while-revalidate' && startRevalidation(ctx, request, verdict, usable))
-      return serve(ctx, request, usable, { hit: true });
+      return answerRange(serve(ctx, request, usable, { hit: true }), range);
   }
-  // HEAD is served from a stored GET, never rendered into the cache.
-  if (verdict.head) return PASS;
+  // HEAD and Range are served from a stored GET, never rendered into the cache.
+  if (verdict.head || range) return PASS;
   const fwd = forwardReason(verdict, found, record !== undefined);
   // Requests with credentials or asking for a fresh render do not lead nor wait for others.
   if (verdict.authorization || verdict.noCache) return render(ctx, { request, verdict, found: usable, fwd });

@@ -1,7 +1,9 @@
 import type { Cache } from '../cache/cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import type { RawHeaders } from '../http/headers.js';
 import { splitHostPort } from '../http/host.js';
 import { formatCacheStatus } from './cache-status.js';
+import { locationPaths } from './invalidate-locations.js';
 import { urlTag } from './key.js';
 import type { PageContext } from './page-store.js';
 import type { PageTarget } from './target.js';
@@ -34,7 +36,8 @@ export async function purgeUrl(cache: Cache, absoluteUrl: string, options: { key
 
 /**
  * `pass` for an unsafe request: once its response has finished with a 2xx or 3xx, every
- * stored variant of its URL is dropped (RFC 9111 §4.4). Failures go to `onError`.
+ * stored variant of its URL, and of its same-origin `Location` / `Content-Location` URLs when
+ * the adapter hands over the response headers, is dropped (RFC 9111 §4.4). Failures go to `onError`.
  */
 export function invalidatingPass(ctx: PageContext, target: PageTarget): PageDecision {
   let done = false;
@@ -42,12 +45,14 @@ export function invalidatingPass(ctx: PageContext, target: PageTarget): PageDeci
   return {
     action: 'pass',
     ...(cacheStatus === undefined ? {} : { headers: { 'cache-status': formatCacheStatus(cacheStatus, { fwd: 'method' }) } }),
-    onFinish(status: number): void {
+    onFinish(status: number, headers?: RawHeaders): void {
       if (done || !(status >= 200 && status < 400)) return;
       done = true;
       try {
-        const tag = urlTag(ctx.options.keyPrefix, target.host, target.path);
-        ctx.options.cache.deleteByTag(tag).catch((error: unknown) => ctx.report(error));
+        for (const path of [target.path, ...locationPaths(target, headers)]) {
+          const tag = urlTag(ctx.options.keyPrefix, target.host, path);
+          ctx.options.cache.deleteByTag(tag).catch((error: unknown) => ctx.report(error));
+        }
       } catch (error) {
         ctx.report(error);
       }

@@ -1,9 +1,10 @@
+import { parseAge } from '../http/age.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/date.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
-import { splitList } from '../http/tokenizer.js';
 import { parseVary } from '../http/vary.js';
 import { MAX_VARY_NAMES } from './learn-vary.js';
+import { responseDirectives } from './targeted-directives.js';
 import type { PageResponse } from './types.js';
 
 /** Why a response was not stored. */
@@ -62,7 +63,7 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   const routeTtl = context.statuses.get(response.status);
   if (routeTtl === undefined) return { store: false, veto: 'status' };
   if (has(headers, 'set-cookie')) return { store: false, veto: 'set-cookie' };
-  const cc = parseCacheControl(headerValue(headers, 'cache-control'));
+  const { cc, targeted } = responseDirectives(headers);
   if (cc.private || cc.noStore || cc.noCache || cc.invalid) return { store: false, veto: 'cache-control' };
   // Varnish's builtin.vcl: `Surrogate-Control: no-store` is addressed to this kind of cache.
   if (parseCacheControl(headerValue(headers, 'surrogate-control')).noStore) return { store: false, veto: 'cache-control' };
@@ -78,8 +79,8 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };
   if (!bodyIsWhole(headers, size)) return { store: false, veto: 'malformed' };
   const initialAge = originAge(headers, context.now);
-  if (initialAge === undefined) return { store: false, veto: 'malformed' };
-  const limit = originLimit(headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
+  // RFC 9213 §2.2: a targeted field replaces Expires as well as Cache-Control.
+  const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
   const statesFreshness = Number.isFinite(limit);
   // Django's cache middleware takes the response's max-age as the timeout; cache_page's own timeout caps it.
   const ttl = context.ttlFrom === 'response' && statesFreshness ? limit : Math.min(routeTtl, limit);
@@ -104,15 +105,12 @@ function originLimit(headers: RawHeaders, maxAge: number | undefined, age: numbe
 
 /**
  * The age in seconds the response has on arrival (RFC 9111 §4.2.3 corrected_initial_age):
- * its `Age`, or the time since its `Date` when that is more. `undefined` when `Age` is malformed.
+ * its `Age` (the first valid value, see `parseAge`), or the time since its `Date` when that is more.
  */
-function originAge(headers: RawHeaders, now: number): number | undefined {
+function originAge(headers: RawHeaders, now: number): number {
   const date = parseHttpDate(headerValue(headers, 'date'), now);
   const apparent = date === undefined ? 0 : Math.max(0, Math.floor((now - date) / 1000));
-  const age = headerValue(headers, 'age');
-  if (age === undefined) return apparent;
-  const values = splitList(age);
-  return values.length === 1 && /^[0-9]{1,10}$/.test(values[0] as string) ? Math.max(apparent, Number(values[0])) : undefined;
+  return Math.max(apparent, parseAge(headerValue(headers, 'age')) ?? 0);
 }
 
 /** A `Content-Length` that disagrees with the body, or a `Content-Range`, means a partial body. */

@@ -57,10 +57,12 @@ export type PageDecision =
    */
   | { action: 'render'; capture: PageCapture }
   /**
-   * Run the handler untouched; call `onFinish(status)` once the response has finished, if given.
-   * Set `headers` on the response before the handler runs (this cache's `Cache-Status`).
+   * Run the handler untouched; call `onFinish(status, headers)` once the response has finished, if
+   * given, with the response headers (`res.getHeaders()`) so that `Location` and `Content-Location`
+   * are invalidated too. Set `headers` on the response before the handler runs (this cache's
+   * `Cache-Status`).
    */
-  | { action: 'pass'; onFinish?: (status: number) => void; headers?: Readonly<Record<string, string>> };
+  | { action: 'pass'; onFinish?: (status: number, headers?: RawHeaders) => void; headers?: Readonly<Record<string, string>> };
 
 /** A render in progress. Every method is safe to call once; none throws. */
 export interface PageCapture {

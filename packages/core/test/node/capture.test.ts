@@ -67,6 +67,17 @@ describe('captureResponse', () => {
     expect(finished.headers['x-early']).toBe('yes');
   });
 
+  it('captures writeHead(status, undefined, headers) as Node reads it: the headers count', async () => {
+    const { capture, calls } = fakeCapture(1024);
+    const { url } = await serve(capture, (_req, res) => {
+      (res.writeHead as (...args: unknown[]) => unknown)(200, undefined, { 'x-third': 'yes' });
+      res.end('ok');
+    });
+    const response = await fetch(url);
+    expect(response.headers.get('x-third')).toBe('yes');
+    expect((calls.finish[0] as PageResponse).headers['x-third']).toBe('yes');
+  });
+
   it('runs header hooks before handing the response to the core', async () => {
     const { capture, calls } = fakeCapture(1024);
     const { url } = await serve(
