@@ -7,13 +7,20 @@ const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
 /** Every report in bench/results/: a `name.json` wins over the `name.md` of the same run. */
 export function loadReports(dir = RESULTS): BenchReport[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') || f.endsWith('.md'));
+  // A JSON file is a report when it says so (`"charts"`); others are raw data for other tools
+  // (the cache-tests run), drawn from their Markdown summary when there is one.
+  const files = readdirSync(dir).filter((f) => (f.endsWith('.json') && isReport(join(dir, f))) || f.endsWith('.md'));
   const names = [...new Set(files.map((f) => basename(f, extname(f))))].sort();
   return names.map((name) => {
     const json = files.includes(`${name}.json`);
     const text = readFileSync(join(dir, json ? `${name}.json` : `${name}.md`), 'utf8');
     return json ? parseJsonReport(name, text) : parseMarkdownReport(name, text);
   });
+}
+
+function isReport(file: string): boolean {
+  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return typeof data === 'object' && data !== null && 'charts' in data;
 }
 
 export interface Data {
