@@ -15,6 +15,7 @@ export default defineConfig({
   description: 'Multi-tier caching for TypeScript: memory first, then any shared store, stale-while-revalidate, one loader per key.',
   base: '/',
   lang: 'en-US',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   srcExclude: ['test/**', 'snippets/**', 'README.md'],
   // a link to a page that does not exist fails the build
   ignoreDeadLinks: false,

@@ -10,15 +10,15 @@ import { describe, expect, it } from 'vitest';
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = resolve(DOCS, '..');
-const PACKAGES: Record<string, string> = {
-  '@cachette/core': join(ROOT, 'packages/core/src/index.ts'),
-  '@cachette/redis': join(ROOT, 'packages/redis/src/index.ts'),
-  '@cachette/express': join(ROOT, 'packages/express/src/index.ts'),
-  '@cachette/koa': join(ROOT, 'packages/koa/src/index.ts'),
-  '@cachette/nest': join(ROOT, 'packages/nest/src/index.ts'),
-  '@cachette/decorators': join(ROOT, 'packages/decorators/src/index.ts'),
-};
-
+/** Every package under packages/* with a src/index.ts, by its name (new packages join by existing). */
+const PACKAGES: Record<string, string> = Object.fromEntries(
+  readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'packages', d.name, 'src/index.ts')))
+    .map((d) => [
+      (JSON.parse(readFileSync(join(ROOT, 'packages', d.name, 'package.json'), 'utf8')) as { name: string }).name,
+      join(ROOT, 'packages', d.name, 'src/index.ts'),
+    ]),
+);
 /** Every markdown page of the site, as a path relative to docs/. */
 function pages(dir = DOCS): string[] {
   const found: string[] = [];
