@@ -18,7 +18,7 @@ export default defineConfig({
   ],
   // tests run against the sources, not dist
   resolve: {
-    alias: [{ find: /^@cachette\/(core|redis|decorators|express|koa|nest)$/, replacement: src('$1') }],
+    alias: [{ find: /^@cachette\/(core|redis|decorators|express|koa|nest|fastify)$/, replacement: src('$1') }],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
