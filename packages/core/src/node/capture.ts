@@ -46,8 +46,9 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
   const passThrough = options.passThrough ?? (() => false);
   const chunks: Buffer[] = [];
   let size = 0;
-  // write() before end(): the body came in pieces (a stream), not whole
-  let streamed = false;
+  // The body came in pieces (a stream), not whole: several write()s, or one with no declared
+  // length (a framework that sends a whole body with write() + end() declares Content-Length).
+  let writes = 0;
   let state: State = 'buffering';
 
   const restore = () => {
@@ -85,7 +86,12 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
 
   const complete = async (callback: Callback | undefined) => {
     runHeaderHooks(res);
-    const captured: PageResponse = { status: res.statusCode, headers: responseHeaders(res), body: Buffer.concat(chunks, size), streamed };
+    const captured: PageResponse = {
+      status: res.statusCode,
+      headers: responseHeaders(res),
+      body: Buffer.concat(chunks, size),
+      streamed: writes > 1 || (writes === 1 && !res.hasHeader('content-length')),
+    };
     chunks.length = 0;
     let result = captured;
     try {
@@ -127,7 +133,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
       if (state === 'finishing') return false;
       if (state !== 'buffering') return original.write.call(res, chunk, encoding, callback);
       const cb = typeof encoding === 'function' ? encoding : callback;
-      streamed = true;
+      writes++;
       const { ok } = buffer(chunk, typeof encoding === 'function' ? undefined : encoding);
       if (typeof cb === 'function') process.nextTick(cb as Callback);
       return ok;
