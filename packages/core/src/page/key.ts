@@ -34,9 +34,18 @@ export function encodeKeyParts(kind: 'p' | 'v' | 'u', parts: readonly unknown[])
   return JSON.stringify([LAYOUT, kind, ...parts]);
 }
 
+// Keys already hashed, by their text: requests of one shape hash once (bounded; starts over when full).
+const HASHED = new Map<string, string>();
+const MAX_HASHED = 10_000;
+
 /** `page:<kind>:<sha256 base64url>`: 50 printable characters, safe for memcached. */
 function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
-  return `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  let key = HASHED.get(encoded);
+  if (key !== undefined) return key;
+  key = `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  if (HASHED.size >= MAX_HASHED) HASHED.clear();
+  HASHED.set(encoded, key);
+  return key;
 }
 
 /**
