@@ -1,4 +1,4 @@
-import { captureResponse, createPageCache, type Duration, marksOf, type PageCache, type PageCacheOptions, writePage } from '@cachette/core';
+import { captureResponse, createPageCache, type Duration, marksOf, type PageCache, type PageCacheOptions, sendPage } from '@cachette/core';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
 
@@ -31,7 +31,7 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
     const head = req.method === 'HEAD';
     switch (decision.action) {
       case 'serve':
-        writePage(res, decision.response, res, { head, replace: false });
+        sendPage(res, decision.response);
         return;
       case 'pass': {
         const { onFinish, headers } = decision;

@@ -63,7 +63,14 @@ export function pageKey(parts: PageKeyParts): string {
 
 /** The key of the Vary list learned for a URL (Django's `_generate_cache_header_key`). */
 export function varyListKey(keyPrefix: string, scheme: string, host: string, path: string): string {
-  return hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+  // None of the four can hold a line feed (printable prefix, validated host, origin-form path): an unambiguous memo key.
+  const memo = `v\n${keyPrefix}\n${scheme}\n${host}\n${path}`;
+  let key = HASHED.get(memo);
+  if (key === undefined) {
+    key = hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+    HASHED.set(memo, key);
+  }
+  return key;
 }
 
 /**
