@@ -9,6 +9,7 @@ import {
   type PageCacheOptions,
   type PageCapture,
   responseHeaders,
+  sendPage,
 } from '@cachette/core';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
@@ -43,7 +44,9 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
     const decision = await pages.begin(toPageRequest(ctx));
     switch (decision.action) {
       case 'serve':
-        writePage(ctx, decision.response, { replace: false });
+        // written in one writeHead + end, past Koa's own reply machinery
+        ctx.respond = false;
+        sendPage(ctx.res, decision.response);
         return;
       case 'pass': {
         const { onFinish, headers } = decision;

@@ -4,4 +4,4 @@ export { onFinished } from './on-finished.js';
 export { type NodePageRequestExtra, nodePageRequest } from './page-request.js';
 export { addVary, applyCacheControl, applyNeverCache, headerText, responseHeaders } from './response-headers.js';
 export { applyWriteHead, type WriteHeadArgs } from './write-head.js';
-export { type ResponseMethods, writePage } from './write-page.js';
+export { type ResponseMethods, sendPage, writePage } from './write-page.js';

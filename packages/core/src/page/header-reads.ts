@@ -30,6 +30,8 @@ export function watchHeaderReads(headers: RawHeaders): HeaderReads {
     everything: false,
     view: new Proxy(headers, {
       get(target, prop, receiver) {
+        // A view without prototype still answers `headers.hasOwnProperty(…)` as a plain object would (not a header read).
+        if (!(prop in target) && prop in Object.prototype) return Reflect.get(Object.prototype, prop, receiver);
         note(prop);
         return Reflect.get(target, prop, receiver);
       },

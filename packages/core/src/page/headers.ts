@@ -106,8 +106,28 @@ function patchFreshness(headers: Record<string, string | string[]>, storable: St
  * and `Date` now.
  */
 export function replayHeaders(stored: Record<string, string | string[]>, age: number, now: number): Record<string, string | string[]> {
-  const headers = stripHopByHop(stored, NOT_STORED);
+  let clean = STRIPPED.get(stored);
+  if (clean === undefined) {
+    clean = stripHopByHop(stored, NOT_STORED);
+    STRIPPED.set(stored, clean);
+  }
+  const headers: Record<string, string | string[]> = { ...clean };
   headers.age = String(age);
-  headers.date = formatHttpDate(now);
+  headers.date = httpDateOf(now);
   return headers;
+}
+
+// The stored headers of a record, stripped once: a hit copies them and adds Age and Date.
+const STRIPPED = new WeakMap<object, Record<string, string | string[]>>();
+let dateSecond = Number.NaN;
+let dateText = '';
+
+/** `Date` text, made once per second as Node's own Date header is. */
+function httpDateOf(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = formatHttpDate(now);
+  }
+  return dateText;
 }

@@ -34,9 +34,18 @@ export function encodeKeyParts(kind: 'p' | 'v' | 'u', parts: readonly unknown[])
   return JSON.stringify([LAYOUT, kind, ...parts]);
 }
 
+// Keys already hashed, by their text: requests of one shape hash once (bounded; starts over when full).
+const HASHED = new Map<string, string>();
+const MAX_HASHED = 10_000;
+
 /** `page:<kind>:<sha256 base64url>`: 50 printable characters, safe for memcached. */
 function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
-  return `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  let key = HASHED.get(encoded);
+  if (key !== undefined) return key;
+  key = `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  if (HASHED.size >= MAX_HASHED) HASHED.clear();
+  HASHED.set(encoded, key);
+  return key;
 }
 
 /**
@@ -54,7 +63,14 @@ export function pageKey(parts: PageKeyParts): string {
 
 /** The key of the Vary list learned for a URL (Django's `_generate_cache_header_key`). */
 export function varyListKey(keyPrefix: string, scheme: string, host: string, path: string): string {
-  return hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+  // None of the four can hold a line feed (printable prefix, validated host, origin-form path): an unambiguous memo key.
+  const memo = `v\n${keyPrefix}\n${scheme}\n${host}\n${path}`;
+  let key = HASHED.get(memo);
+  if (key === undefined) {
+    key = hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+    HASHED.set(memo, key);
+  }
+  return key;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { requestHeaders } from '../http/headers.js';
 import type { Duration } from '../time/duration.js';
 import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
@@ -67,10 +68,12 @@ function report(options: ResolvedPageOptions, error: unknown): void {
   }
 }
 
-async function decide(ctx: PageContext, received: PageRequest): Promise<PageDecision> {
-  if (typeof received !== 'object' || received === null || typeof received.headers !== 'object' || received.headers === null) return PASS;
+async function decide(ctx: PageContext, given: PageRequest): Promise<PageDecision> {
+  if (typeof given !== 'object' || given === null || typeof given.headers !== 'object' || given.headers === null) return PASS;
   // RFC 9110 §14: one byte range is cut from a fresh stored page; on anything else it is passed.
-  const { request, range } = splitRange(received);
+  const { request: received, range } = splitRange(given);
+  // The request's headers read once into a view: every later read is one property access.
+  const request: PageRequest = { ...received, headers: requestHeaders(received.headers) };
   // Throws on a declared name that is not a token: reported, and the request passed (see begin).
   const judged = judgeRequest(request, withDeclaredVary(ctx.options, request));
   if (!judged.cacheable) return judged.invalidates ? invalidatingPass(ctx, judged.invalidates) : ctx.bypass;

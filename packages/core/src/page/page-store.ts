@@ -37,6 +37,8 @@ export interface Lookup {
  * request's values of those headers, reads the page. A store that fails reads as a miss.
  */
 export async function lookupPage(ctx: PageContext, headers: RawHeaders, request: CacheableRequest): Promise<Lookup> {
+  const inMemory = peekPage(ctx, headers, request);
+  if (inMemory !== undefined) return inMemory;
   const { keyPrefix, varyHeaders } = ctx.options;
   const { scheme, host, path } = request.target;
   const list = await read(ctx, varyListKey(keyPrefix, scheme, host, path), isVaryList, 'Vary list');
@@ -44,6 +46,34 @@ export async function lookupPage(ctx: PageContext, headers: RawHeaders, request:
   const found = list === undefined ? undefined : await readPage(ctx, key);
   // Keys encode the names, so this holds by construction; checked anyway, as Varnish checks every secondary key.
   const record = found !== undefined && list !== undefined && coversVaryList(found, list) ? found : undefined;
+  return { varyNames: list, key, record };
+}
+
+// Values already checked once: a memory tier hands back the same objects hit after hit.
+const CHECKED = new WeakSet<object>();
+
+function checkedOnce<T>(value: unknown, check: (value: unknown) => value is T): value is T {
+  if (typeof value !== 'object' || value === null) return false;
+  if (CHECKED.has(value)) return true;
+  if (!check(value)) return false;
+  CHECKED.add(value);
+  return true;
+}
+
+/**
+ * A fresh page and its list read synchronously from the memory tier (the hit path: no store
+ * call, no promise per read); `undefined` sends the lookup down the tiers, where stale, soft
+ * purged and shared-tier entries are found.
+ */
+function peekPage(ctx: PageContext, headers: RawHeaders, request: CacheableRequest): Lookup | undefined {
+  const { cache, keyPrefix } = ctx.options;
+  if (typeof cache.peek !== 'function') return undefined;
+  const { scheme, host, path } = request.target;
+  const list = cache.peek(varyListKey(keyPrefix, scheme, host, path));
+  if (!checkedOnce(list, isVaryList)) return undefined;
+  const key = variantKey(ctx, headers, request, list);
+  const record = cache.peek(key);
+  if (!checkedOnce(record, isPageRecord) || !coversVaryList(record, list)) return undefined;
   return { varyNames: list, key, record };
 }
 

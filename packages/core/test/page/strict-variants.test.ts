@@ -33,3 +33,13 @@ describe('strict and variants (issue 8 items 9, 10)', () => {
     expect(expectRender(await pages.begin(req())).headerView).toBeUndefined();
   });
 });
+
+describe('the header view strict hands to the handler', () => {
+  it('answers as the request headers do, Object methods included', async () => {
+    const { pages } = setup({ strict: true });
+    const view = expectRender(await pages.begin(req({}, { 'X-Tenant': 'a' }))).headerView as Record<string, unknown> & object;
+    expect(view['x-tenant']).toBe('a');
+    expect(Object.hasOwn(view, 'host')).toBe(true);
+    expect(Object.hasOwn(view as { hasOwnProperty(name: string): boolean }, 'x-tenant')).toBe(true);
+  });
+});
