@@ -52,7 +52,7 @@ export function Cacheable<Args extends unknown[] = unknown[]>(options: Cacheable
 type Settings = StoreSettings;
 
 function cached(original: AnyMethod, method: MethodInfo, { target, entry, key, condition }: Settings): AnyMethod {
-  const keyOf = methodKey(key, method, NAME);
+  const keyOf = methodKey(key, method, NAME, target.namespace);
   // a method not declared async is taken as sync until it first returns a promise
   let isAsync = method.declaredAsync;
   const skip = (thisArg: unknown, args: unknown[]) => condition !== undefined && !condition.apply(thisArg, args);
