@@ -11,12 +11,23 @@ export interface ChaosStore extends CacheStore {
   mode: ChaosMode;
   /** Calls made to the wrapper, by method, whatever the mode. */
   readonly calls: Record<string, number>;
+  /**
+   * In mode `ok`, a call for which this returns a promise waits for it before it reaches the real
+   * store: a slow store, held and released by the test (no timers).
+   */
+  hold?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
+  /** Like `hold`, but the real store answers at once and the answer is held: a reply still on its way. */
+  holdAnswer?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
 }
 
 export function chaosStore(inner: CacheStore): ChaosStore {
   const calls: Record<string, number> = {};
-  const act = <T>(method: string, real: () => T | Promise<T>, corrupt?: unknown): T | Promise<T> => {
+  const act = <T>(method: string, real: () => T | Promise<T>, corrupt?: unknown, key?: string): T | Promise<T> => {
     calls[method] = (calls[method] ?? 0) + 1;
+    const held = wrapper.mode === 'ok' ? wrapper.hold?.(method, key) : undefined;
+    if (held) return held.then(real);
+    const late = wrapper.mode === 'ok' ? wrapper.holdAnswer?.(method, key) : undefined;
+    if (late) return Promise.resolve(real()).then((answer) => late.then(() => answer));
     switch (wrapper.mode) {
       case 'throw':
         return Promise.reject(new Error(`chaos: ${method} failed`));
@@ -34,9 +45,9 @@ export function chaosStore(inner: CacheStore): ChaosStore {
     name: `chaos(${inner.name})`,
     shared: inner.shared,
     attach: (context: StoreContext) => inner.attach?.(context),
-    get: (key) => act('get', () => inner.get(key), '{"v": not json'),
-    set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl)),
-    delete: (key) => act('delete', () => inner.delete(key)),
+    get: (key) => act('get', () => inner.get(key), '{"v": not json', key),
+    set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl), undefined, key),
+    delete: (key) => act('delete', () => inner.delete(key), undefined, key),
     // async: the contract wants a promise from these two, whatever `act` answers
     getMany: inner.getMany
       ? async (keys) =>

@@ -6,7 +6,7 @@ import { type Entry, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
 import { assertKey, assertNamespace, type KeySpace } from './keys.js';
-import { type Loader, raceSoftTimeout, startLoad } from './load.js';
+import { assertNotLoading, type Loader, raceSoftTimeout, startLoad } from './load.js';
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
 import type { CacheStats } from './stats.js';
 
@@ -130,22 +130,49 @@ export class Cache {
     seed: Entry | undefined,
     from: number,
   ): Promise<T> {
+    assertNotLoading(storeKey, key);
+    const misses = this.#engine.misses;
+    // the flight begins before the shared tiers are read: callers that arrive while it reads,
+    // loads or stores all share its outcome, so one miss runs one loader
+    const joined = misses.get(storeKey);
+    let outcome: Outcome;
+    try {
+      outcome = await (joined ?? misses.run(storeKey, () => this.#resolveMiss(key, storeKey, loader, options, seed, from)));
+    } catch (error) {
+      if (joined) this.#miss(key);
+      throw error;
+    }
+    if (outcome.entry) return this.#hit(key, outcome.entry, outcome.tier, outcome.stale) as T;
+    if (joined) this.#miss(key);
+    return outcome.value as T;
+  }
+
+  /** One miss, once for all its callers: the lower tiers, then (if need be) the loader. */
+  async #resolveMiss<T>(
+    key: string,
+    storeKey: string,
+    loader: Loader<T>,
+    options: GetOrSetOptions | undefined,
+    seed: Entry | undefined,
+    from: number,
+  ): Promise<Outcome> {
     const engine = this.#engine;
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
     const found = await engine.lookup(storeKey, this.#clearMarks, from, seed);
     const now = engine.clock.now();
+    if (found && now < found.entry.freshUntil) return { entry: found.entry, tier: found.tier, stale: false, value: undefined };
     const job = { key, storeKey, loader, policy, tags, fallback: found?.entry, clearMarks: this.#clearMarks, background: false };
-    if (found && now < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     if (found && now < found.entry.staleUntil) {
       // RFC 5861 §3: answer stale at once, one refresh in the background
       if (!engine.flights.get(storeKey)) startLoad(engine, { ...job, background: true }).catch(() => undefined);
-      return this.#hit(key, found.entry, found.tier, true) as T;
+      return { entry: found.entry, tier: found.tier, stale: true, value: undefined };
     }
     this.#miss(key);
     const load = startLoad(engine, job);
-    if (found && policy.softTimeout > 0) return raceSoftTimeout(engine, load, found.entry.value as T, policy.softTimeout, key);
-    return load;
+    const value =
+      found && policy.softTimeout > 0 ? await raceSoftTimeout(engine, load, found.entry.value as T, policy.softTimeout, key) : await load;
+    return { entry: undefined, tier: -1, stale: false, value };
   }
 
   /** Stores `value` under `key` in every tier. Throws `E_NOT_SERIALIZABLE` if a shared tier cannot hold it. */
@@ -313,6 +340,14 @@ export class Cache {
     this.#engine.stats.misses++;
     if (this.#engine.events.wants('miss')) this.#engine.events.emit('miss', { key });
   }
+}
+
+/** What one miss came to, shared by every caller of its flight: an entry found, or a loaded value. */
+export interface Outcome {
+  entry: Entry | undefined;
+  tier: number;
+  stale: boolean;
+  value: unknown;
 }
 
 /** Caller keys whose store keys are remembered; past this the memo starts over. */

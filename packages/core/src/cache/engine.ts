@@ -1,5 +1,6 @@
 import type { CachetteError } from '../errors.js';
 import type { Clock } from '../time/clock.js';
+import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
 import { type Entry, newest } from './entry.js';
 import { CacheEventBus } from './events.js';
@@ -29,7 +30,10 @@ export class Engine {
   readonly l1: Tier | undefined;
   readonly events = new CacheEventBus();
   readonly stats: StatsCounter;
+  /** Loads under way, by store key (a background refresh is one). */
   readonly flights = new SingleFlight<unknown>();
+  /** `getOrSet` misses under way, by store key: the read of the lower tiers and the load together. */
+  readonly misses = new SingleFlight<Outcome>();
   readonly marks = new Marks();
   readonly #indexes = new Map<Tier, TagIndex>();
   readonly #anyShared: boolean;

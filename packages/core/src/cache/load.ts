@@ -1,4 +1,5 @@
-import { ErrorCode, LoaderTimeoutError, message } from '../errors.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CachetteError, ErrorCode, LoaderTimeoutError, message } from '../errors.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
 import { canStandInForError, type Entry, makeEntry } from './entry.js';
@@ -34,6 +35,25 @@ export interface LoadJob<T> {
   fallback: Entry | undefined;
   clearMarks: readonly string[];
   background: boolean;
+}
+
+/** The store keys whose loaders are running in the current async context, innermost last. */
+const loading = new AsyncLocalStorage<readonly string[]>();
+
+/**
+ * Throws `E_RECURSIVE_LOAD` when called from inside the loader of `storeKey` (directly or through
+ * other keys' loaders): that call would wait on its own flight forever.
+ */
+export function assertNotLoading(storeKey: string, key: string): void {
+  const chain = loading.getStore();
+  if (chain === undefined || !chain.includes(storeKey)) return;
+  throw new CachetteError(
+    ErrorCode.RecursiveLoad,
+    message(
+      `getOrSet(${JSON.stringify(key)}) was called from inside the loader of that same key; it would wait on itself. ` +
+        'Load the value directly inside the loader, or use another key.',
+    ),
+  );
 }
 
 /**
@@ -83,7 +103,9 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
   engine.stats.loads++;
   let value: T;
   try {
-    const work = Promise.resolve().then(() => job.loader(ctx));
+    // the loader runs with its key on the chain, so that a getOrSet of that key inside it fails fast
+    const chain = job.background ? [job.storeKey] : [...(loading.getStore() ?? []), job.storeKey];
+    const work = Promise.resolve().then(() => loading.run(chain, () => job.loader(ctx)));
     value = await withTimeout(work, job.policy.hardTimeout, clock);
   } catch (cause) {
     const error = cause instanceof TimeoutSignal ? timeoutError(job.key, cause, controller) : cause;
