@@ -18,6 +18,8 @@ export interface ChaosStore extends CacheStore {
   hold?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
   /** Like `hold`, but the real store answers at once and the answer is held: a reply still on its way. */
   holdAnswer?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
+  /** What the cache gave the store when it took it in (to signal `onReady`, as a reconnecting client does). */
+  context?: StoreContext;
 }
 
 export function chaosStore(inner: CacheStore): ChaosStore {
@@ -44,7 +46,10 @@ export function chaosStore(inner: CacheStore): ChaosStore {
     calls,
     name: `chaos(${inner.name})`,
     shared: inner.shared,
-    attach: (context: StoreContext) => inner.attach?.(context),
+    attach: (context: StoreContext) => {
+      wrapper.context = context;
+      inner.attach?.(context);
+    },
     get: (key) => act('get', () => inner.get(key), '{"v": not json', key),
     set: (key, value, ttl) => act('set', () => inner.set(key, value, ttl), undefined, key),
     delete: (key) => act('delete', () => inner.delete(key), undefined, key),

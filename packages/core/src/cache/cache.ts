@@ -79,6 +79,7 @@ export class Cache {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
+      this.#engine.stats.countRead(0);
       seed = l1.store.get(storeKey) as Entry | undefined;
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
@@ -100,6 +101,7 @@ export class Cache {
   peek<T = unknown>(key: string): T | undefined {
     const l1 = this.#engine.l1;
     if (!l1) return undefined;
+    this.#engine.stats.countRead(0);
     const entry = l1.store.get(this.#storeKey(key)) as Entry | undefined;
     if (entry === undefined || this.#engine.clock.now() >= entry.freshUntil) return undefined;
     return this.#hit(key, entry, 0) as T;
@@ -115,21 +117,16 @@ export class Cache {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
+      this.#engine.stats.countRead(0);
       seed = l1.store.get(storeKey) as Entry | undefined;
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
     if (typeof loader !== 'function') throw invalid('getOrSet: loader must be a function');
-    return this.#getOrLoad(key, storeKey, loader, options, seed, l1 ? 1 : 0);
+    return this.#shareMiss(key, storeKey, () => this.#resolveMiss(key, storeKey, loader, options, seed, l1 ? 1 : 0)) as Promise<T>;
   }
 
-  async #getOrLoad<T>(
-    key: string,
-    storeKey: string,
-    loader: Loader<T>,
-    options: GetOrSetOptions | undefined,
-    seed: Entry | undefined,
-    from: number,
-  ): Promise<T> {
+  /** Joins the miss under way for `storeKey`, or starts one with `resolve`; counts the outcome for this caller. */
+  async #shareMiss(key: string, storeKey: string, resolve: () => Promise<Outcome>): Promise<unknown> {
     assertNotLoading(storeKey, key);
     const misses = this.#engine.misses;
     // the flight begins before the shared tiers are read: callers that arrive while it reads,
@@ -137,14 +134,14 @@ export class Cache {
     const joined = misses.get(storeKey);
     let outcome: Outcome;
     try {
-      outcome = await (joined ?? misses.run(storeKey, () => this.#resolveMiss(key, storeKey, loader, options, seed, from)));
+      outcome = await (joined ?? misses.run(storeKey, resolve));
     } catch (error) {
       if (joined) this.#miss(key);
       throw error;
     }
-    if (outcome.entry) return this.#hit(key, outcome.entry, outcome.tier, outcome.stale) as T;
+    if (outcome.entry) return this.#hit(key, outcome.entry, outcome.tier, outcome.stale);
     if (joined) this.#miss(key);
-    return outcome.value as T;
+    return outcome.value;
   }
 
   /** One miss, once for all its callers: the lower tiers, then (if need be) the loader. */
@@ -268,26 +265,19 @@ export class Cache {
     return this.getOrSet(fragmentKey(name, varyOn), render, options);
   }
 
-  /** Counters since the cache was made. */
+  /**
+   * Counters since the cache was made, and what each tier holds now: hit ratios overall and per
+   * tier, loads and their time, stale answers, entries and bytes of the memory tier, breaker
+   * states. Shared by every namespace of the cache.
+   *
+   * @example
+   * ```ts
+   * const { hitRatio, tiers } = cache.stats()
+   * console.log(hitRatio, tiers[0].entries, tiers[0].bytes, tiers[1]?.circuit)
+   * ```
+   */
   stats(): CacheStats {
-    const s = this.#engine.stats;
-    return {
-      hits: s.hits,
-      staleHits: s.staleHits,
-      misses: s.misses,
-      sets: s.sets,
-      deletes: s.deletes,
-      loads: s.loads,
-      loadErrors: s.loadErrors,
-      fallbacks: s.fallbacks,
-      errors: s.errors,
-      tiers: this.#engine.tiers.map((t, i) => ({
-        name: t.name,
-        hits: s.tierHits[i] ?? 0,
-        errors: s.tierErrors[i] ?? 0,
-        circuitOpen: !t.available,
-      })),
-    };
+    return this.#engine.stats.read(this.#engine.tiers);
   }
 
   /** Listens to a cache event; also published on `node:diagnostics_channel` as `cachette:<event>`. */

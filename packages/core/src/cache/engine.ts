@@ -54,6 +54,7 @@ export class Engine {
       if (index) this.#indexes.set(tier, index);
       tier.store.attach?.({
         clock: this.clock,
+        onReady: () => tier.ready(),
         onDrop: index ? (key, value) => index.remove(key, tagMarkKeys(key, (value as Entry).tags ?? [])) : undefined,
       });
     }
@@ -79,6 +80,7 @@ export class Engine {
     let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;
+      this.stats.countRead(i);
       const raw = await tier.get(key);
       let entry = raw;
       if (raw && tier.shared) {

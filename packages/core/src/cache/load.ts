@@ -159,6 +159,7 @@ function timeoutError(key: string, cause: TimeoutSignal, controller: AbortContro
 }
 
 function emitLoad<T>(engine: Engine, job: LoadJob<T>, started: number, ok: boolean, error?: unknown): void {
+  engine.stats.loaded(engine.clock.now() - started);
   if (!engine.events.wants('load')) return;
   engine.events.emit('load', {
     key: job.key,

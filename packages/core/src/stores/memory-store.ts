@@ -88,6 +88,11 @@ class MemoryStore implements CacheStore {
     }
   }
 
+  /** Entries and bytes held now (including expired entries not yet noticed). */
+  usage(): { entries: number; bytes: number } {
+    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize };
+  }
+
   /** Entries held now (including expired ones not yet noticed). */
   get size(): number {
     return this.#lru.size;
