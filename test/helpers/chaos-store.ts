@@ -16,7 +16,10 @@ export interface ChaosStore extends CacheStore {
    * store: a slow store, held and released by the test (no timers).
    */
   hold?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
-  /** Like `hold`, but the real store answers at once and the answer is held: a reply still on its way. */
+  /**
+   * Like `hold`, but the real store answers first and its answer is held: a reply still on its
+   * way. Called once the real answer is in.
+   */
   holdAnswer?: (method: string, key: string | undefined) => Promise<unknown> | undefined;
   /** What the cache gave the store when it took it in (to signal `onReady`, as a reconnecting client does). */
   context?: StoreContext;
@@ -28,8 +31,12 @@ export function chaosStore(inner: CacheStore): ChaosStore {
     calls[method] = (calls[method] ?? 0) + 1;
     const held = wrapper.mode === 'ok' ? wrapper.hold?.(method, key) : undefined;
     if (held) return held.then(real);
-    const late = wrapper.mode === 'ok' ? wrapper.holdAnswer?.(method, key) : undefined;
-    if (late) return Promise.resolve(real()).then((answer) => late.then(() => answer));
+    if (wrapper.mode === 'ok' && wrapper.holdAnswer) {
+      return Promise.resolve(real()).then((answer) => {
+        const late = wrapper.holdAnswer?.(method, key);
+        return late ? late.then(() => answer) : answer;
+      });
+    }
     switch (wrapper.mode) {
       case 'throw':
         return Promise.reject(new Error(`chaos: ${method} failed`));

@@ -179,10 +179,13 @@ export class Cache {
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
     const ttl = policy.jitter > 0 ? Math.round(policy.ttl * (1 - Math.random() * policy.jitter)) : policy.ttl;
-    await engine.write(storeKey, makeEntry(value, { ...policy, ttl }, tags, engine.clock.now()), 0, engine.tiers.length, key);
+    const entry = makeEntry(value, { ...policy, ttl }, tags, engine.clock.now());
+    // a read or load of this key under way must not land its older value after this one
+    engine.invalidate([storeKey], entry.createdAt, true);
+    await engine.write(storeKey, entry, 0, engine.tiers.length, key);
     engine.stats.sets++;
     if (engine.events.wants('set')) engine.events.emit('set', { key, tags });
-    engine.publish({ type: 'delete', keys: [storeKey] });
+    engine.publish({ type: 'delete', keys: [storeKey], at: entry.createdAt });
   }
 
   /** True if a fresh value is stored under `key`. */
@@ -231,8 +234,10 @@ export class Cache {
       staleWhileRevalidate: entry.staleUntil - entry.freshUntil,
       staleIfError: entry.staleIfErrorUntil - entry.freshUntil,
     };
-    await engine.write(storeKey, makeEntry(entry.value, times, entry.tags, engine.clock.now()));
-    engine.publish({ type: 'delete', keys: [storeKey] });
+    const touched = makeEntry(entry.value, times, entry.tags, engine.clock.now());
+    engine.invalidate([storeKey], touched.createdAt);
+    await engine.write(storeKey, touched);
+    engine.publish({ type: 'delete', keys: [storeKey], at: touched.createdAt });
     return true;
   }
 

@@ -3,7 +3,8 @@
  * It carries store keys, never values.
  */
 export type BusMessage =
-  | { type: 'delete'; keys: string[] }
+  /** `at`: when the keys were deleted or written (a value made at or after it is the new one). */
+  | { type: 'delete'; keys: string[]; at?: number }
   | { type: 'tags'; marks: string[]; mode: 'delete' | 'expire'; at: number }
   | { type: 'clear'; prefix: string; mark: string; at: number };
 

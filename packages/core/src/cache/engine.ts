@@ -4,6 +4,7 @@ import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
 import { type Entry, newest } from './entry.js';
 import { CacheEventBus } from './events.js';
+import { detach, Invalidations } from './invalidations.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
@@ -35,6 +36,8 @@ export class Engine {
   /** `getOrSet` misses under way, by store key: the read of the lower tiers and the load together. */
   readonly misses = new SingleFlight<Outcome>();
   readonly marks = new Marks();
+  /** Epochs that keep work begun before an invalidation from landing after it. */
+  readonly invalidations = new Invalidations();
   readonly #indexes = new Map<Tier, TagIndex>();
   readonly #anyShared: boolean;
 
@@ -77,6 +80,7 @@ export class Engine {
    * stale one still of use. A find below the first tier back-fills the tiers above it.
    */
   async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
+    const since = this.invalidations.epoch;
     let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;
@@ -92,8 +96,35 @@ export class Engine {
       if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
       if (this.clock.now() < entry.freshUntil) break;
     }
-    if (best && best.tier > 0) this.write(key, best.entry, 0, best.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+    if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since);
     return best;
+  }
+
+  /** Writes a lower tier's find into the tiers above it, unless its key was invalidated since the read began. */
+  #backFill(key: string, found: Found, clearMarks: readonly string[], since: number): void {
+    // a value made by the invalidating write itself (its bus message came late) may still land
+    if (!this.current(since, key, found.entry.tags, clearMarks, found.entry.createdAt)) return;
+    this.write(key, found.entry, 0, found.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+  }
+
+  /**
+   * True when nothing invalidated `key`, its tags or its namespaces since epoch `since`; else the
+   * work begun then is counted as discarded.
+   */
+  current(since: number, key: string, tags: readonly string[], clearMarks: readonly string[], madeAt?: number): boolean {
+    const marks = tags.length === 0 ? clearMarks : [...clearMarks, ...tagMarkKeys(key, tags)];
+    if (this.invalidations.unchangedSince(since, key, marks, madeAt)) return true;
+    this.stats.discarded++;
+    return false;
+  }
+
+  /**
+   * Records an invalidation of store keys or marks, here or heard on the bus: work begun before it
+   * will not land after it, and later callers of those keys do not join it.
+   */
+  invalidate(names: readonly string[], at: number, keys = false): void {
+    this.invalidations.record(names, at);
+    if (keys) detach(names, this.misses, this.flights);
   }
 
   /**
@@ -120,8 +151,10 @@ export class Engine {
 
   /** Deletes keys from every tier and tells other processes. */
   async remove(keys: readonly string[]): Promise<boolean> {
+    const at = this.clock.now();
+    this.invalidate(keys, at, true);
     const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys)));
-    this.publish({ type: 'delete', keys: [...keys] });
+    this.publish({ type: 'delete', keys: [...keys], at });
     return results.some(Boolean);
   }
 
@@ -129,6 +162,7 @@ export class Engine {
   async markTags(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
     if (markKeys.length === 0) return;
     const at = this.clock.now();
+    this.invalidate(markKeys, at);
     this.#applyTagsLocally(markKeys, mode, at);
     await this.#writeMarks(markKeys);
     this.publish({ type: 'tags', marks: [...markKeys], mode, at });
@@ -137,6 +171,7 @@ export class Engine {
   /** Clears one namespace: memory tiers at once, shared tiers by scan where they can, and a clear mark everywhere. */
   async clear(prefix: string, clearMark: string): Promise<void> {
     const at = this.clock.now();
+    this.invalidate([clearMark], at);
     this.marks.record(clearMark, 'delete', at);
     await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
     await this.#writeMarks([clearMark]);
@@ -146,10 +181,13 @@ export class Engine {
   receive(message: BusMessage): void {
     const local = this.tiers.filter((t) => !t.shared);
     if (message.type === 'delete') {
+      this.invalidate(message.keys, message.at ?? Number.POSITIVE_INFINITY, true);
       for (const tier of local) void tier.delete(message.keys);
     } else if (message.type === 'tags') {
+      this.invalidate(message.marks, message.at);
       this.#applyTagsLocally(message.marks, message.mode, message.at);
     } else if (message.type === 'clear') {
+      this.invalidate([message.mark], message.at);
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
     }

@@ -100,6 +100,7 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
     },
   };
   const started = clock.now();
+  const since = engine.invalidations.epoch;
   engine.stats.loads++;
   let value: T;
   try {
@@ -114,9 +115,12 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
     return fallBack(engine, job, error);
   }
   emitLoad(engine, job, started, true);
-  if (store) {
+  // a value begun before its key, a tag or its namespace was invalidated is answered, not stored
+  if (store && engine.current(since, job.storeKey, tags, job.clearMarks)) {
     const jittered = job.policy.jitter > 0 ? Math.round(ttl * (1 - Math.random() * job.policy.jitter)) : ttl;
     const entry = makeEntry(value, { ...job.policy, ttl: jittered }, tags, clock.now());
+    // a read of this key begun earlier must not land its older value over this one
+    engine.invalidate([job.storeKey], entry.createdAt);
     await engine.write(job.storeKey, entry, 0, engine.tiers.length, job.key);
     engine.stats.sets++;
   }
