@@ -80,7 +80,21 @@ export class Engine {
    * stale one still of use. A find below the first tier back-fills the tiers above it.
    */
   async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
-    const since = this.invalidations.epoch;
+    const since = this.invalidations.begin();
+    try {
+      return await this.#lookup(key, clearMarks, from, seed, since);
+    } finally {
+      this.invalidations.end();
+    }
+  }
+
+  async #lookup(
+    key: string,
+    clearMarks: readonly string[],
+    from: number,
+    seed: Entry | undefined,
+    since: number,
+  ): Promise<Found | undefined> {
     let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;

@@ -12,9 +12,10 @@ const MAX_REMEMBERED = 10_000;
  *
  * @example
  * ```ts
- * const since = invalidations.epoch
+ * const since = invalidations.begin()
  * const entry = await sharedTier.get(key)
  * if (invalidations.unchangedSince(since, key, marks)) memoryTier.set(key, entry)
+ * invalidations.end()
  * ```
  */
 export class Invalidations {
@@ -23,10 +24,21 @@ export class Invalidations {
   #floor = 0;
   /** Name → epoch and instant of its last invalidation, oldest first. */
   readonly #last = new Map<string, { epoch: number; at: number }>();
+  /** Work begun and not yet ended; while there is none, nothing needs remembering. */
+  #running = 0;
 
-  /** The current epoch, to take when work begins. */
-  get epoch(): number {
+  /** Work begins: returns the epoch to judge it by, and counts it until `end()`. */
+  begin(): number {
+    this.#running++;
     return this.#epoch;
+  }
+
+  /** Work ends; once none runs, what was remembered for it is let go. */
+  end(): void {
+    if (--this.#running > 0) return;
+    this.#running = 0;
+    this.#last.clear();
+    this.#floor = this.#epoch;
   }
 
   /**
@@ -35,6 +47,8 @@ export class Invalidations {
    */
   record(names: readonly string[], at: number): void {
     const epoch = ++this.#epoch;
+    // no work under way: none can land late, and work begun later takes a newer epoch
+    if (this.#running === 0) return;
     for (const name of names) {
       this.#last.delete(name);
       this.#last.set(name, { epoch, at });

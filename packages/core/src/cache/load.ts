@@ -80,6 +80,15 @@ async function runLoad<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
 }
 
 async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
+  const since = engine.invalidations.begin();
+  try {
+    return await loadAndStore(engine, job, since);
+  } finally {
+    engine.invalidations.end();
+  }
+}
+
+async function loadAndStore<T>(engine: Engine, job: LoadJob<T>, since: number): Promise<T> {
   const { clock } = engine;
   const controller = new AbortController();
   let ttl = job.policy.ttl;
@@ -100,7 +109,6 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
     },
   };
   const started = clock.now();
-  const since = engine.invalidations.epoch;
   engine.stats.loads++;
   let value: T;
   try {

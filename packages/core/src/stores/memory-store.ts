@@ -13,10 +13,8 @@ export interface MemoryStoreOptions {
   maxBytes?: ByteSize;
 }
 
-interface Slot {
-  value: unknown;
-  expiresAt: number;
-}
+/** What lru-cache itself holds per entry besides the value and the key (its map slot and arrays), in bytes. */
+const ENTRY_OVERHEAD = 64;
 
 /**
  * The in-process tier: an LRU bounded by entry count and by bytes, on lru-cache. Values are
@@ -36,7 +34,7 @@ class MemoryStore implements CacheStore {
   readonly shared = false;
   #clock: Clock = systemClock;
   #onDrop: StoreContext['onDrop'];
-  readonly #lru: LRUCache<string, Slot>;
+  readonly #lru: LRUCache<string, object>;
 
   constructor(options: MemoryStoreOptions) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -47,15 +45,19 @@ class MemoryStore implements CacheStore {
       );
     }
     const maxSize = parseBytes(options.maxBytes ?? '64mb', 'memoryStore maxBytes');
-    this.#lru = new LRUCache<string, Slot>({
+    this.#lru = new LRUCache<string, object>({
       max: maxEntries,
       maxSize,
       // a value larger than the whole budget is not kept, rather than emptying the cache
       maxEntrySize: maxSize,
-      sizeCalculation: (slot, key) => Math.max(1, sizeOf(slot.value) + key.length * 2),
-      dispose: (slot, key, reason) => {
-        if (reason !== 'set') this.#onDrop?.(key, slot.value);
+      sizeCalculation: (value, key) => Math.max(1, sizeOf(value) + key.length * 2 + ENTRY_OVERHEAD),
+      dispose: (value, key, reason) => {
+        if (reason !== 'set') this.#onDrop?.(key, value);
       },
+      // lru-cache keeps each entry's expiry in its own typed arrays (no wrapper object per
+      // entry), read on the cache's clock; the clock is already coarse, so no second debounce
+      ttlResolution: 0,
+      perf: { now: () => this.#clock.now() },
     });
   }
 
@@ -65,17 +67,19 @@ class MemoryStore implements CacheStore {
   }
 
   get(key: string): unknown {
-    const slot = this.#lru.get(key);
-    if (slot === undefined) return undefined;
-    if (slot.expiresAt <= this.#clock.now()) {
-      this.#lru.delete(key);
-      return undefined;
-    }
-    return slot.value;
+    return this.#lru.get(key);
   }
 
   set(key: string, value: unknown, ttl: number): void {
-    this.#lru.set(key, { value, expiresAt: this.#clock.now() + ttl });
+    // null and undefined cannot be lru-cache values; the cache never stores them bare (it stores entries)
+    if (value === undefined || value === null) return;
+    if (ttl === Number.POSITIVE_INFINITY) {
+      this.#lru.set(key, value as object, { ttl: 0 });
+      return;
+    }
+    // lru-cache drops an entry once more than `ttl` has passed; the cache's contract is "at most
+    // `ttl`", so it is gone at exactly `ttl`: start the clock 1 ms early
+    this.#lru.set(key, value as object, { ttl: Math.max(1, ttl), start: this.#clock.now() - 1 });
   }
 
   delete(key: string): boolean {
