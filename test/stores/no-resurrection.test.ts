@@ -1,4 +1,4 @@
-import { type Cache, type CacheBus, createCache, memoryStore } from '@cachette/core';
+import { type Cache, type CacheBus, createCache, type ManualClock, manualClock, memoryStore } from '@cachette/core';
 import { redisBus, redisStore } from '@cachette/redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChaosStore, chaosStore } from '../helpers/chaos-store.js';
@@ -33,6 +33,7 @@ function countingBus(url: string, channel: string) {
 
 interface Process {
   cache: Cache;
+  clock: ManualClock;
   l2: ChaosStore;
   bus: ReturnType<typeof countingBus>['state'];
 }
@@ -47,6 +48,9 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
   /** Two processes' caches: a memory tier for 30 s over one real Redis, and a real bus between them. */
   async function fleet(): Promise<[Process, Process]> {
     const suffix = Math.random().toString(36).slice(2, 8);
+    // one clock for both: the test says when time passes (values are ordered by the instant they
+    // were made, and two writes of one key within one millisecond cannot be told apart)
+    const clock = manualClock(Date.now());
     const make = (): Process => {
       const l2 = chaosStore(redisStore({ url }));
       const counted = countingBus(url, `resurrection:${suffix}`);
@@ -55,9 +59,10 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
         tiers: [{ store: memoryStore(), ttl: '30s' }, { store: l2 }],
         bus: counted.bus,
         ttl: '1h',
+        clock,
       });
       open.push(cache);
-      return { cache, l2, bus: counted.state };
+      return { cache, clock, l2, bus: counted.state };
     };
     const processes: [Process, Process] = [make(), make()];
     await eventually(() => processes.every((p) => p.bus.subscribed));
@@ -88,6 +93,7 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
     it(`a back-fill read before a ${name} does not land after it`, async () => {
       const [a, b] = await fleet();
       await a.cache.set('k', 'old', { tags: ['t'] });
+      await a.clock.advance(1);
       const { answered, release } = holdRead(b, 'k');
       const read = b.cache.get('k');
       await answered; // Redis has answered 'old'; the reply is on its way
@@ -112,6 +118,7 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
     });
     await started.promise;
     const heard = b.bus.received;
+    await a.clock.advance(1);
     await a.cache.set('k', 'new');
     await eventually(() => b.bus.received > heard);
     finish.open();
@@ -131,7 +138,7 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
     const other = createCache({ namespace: cache.path.split('@')[0], tiers: [{ store: redisStore({ url }) }] });
     open.push(other);
     await other.set('k', 'old');
-    const { answered, release } = holdRead({ cache, l2, bus: { received: 0, subscribed: true } }, 'k');
+    const { answered, release } = holdRead({ cache, clock: manualClock(), l2, bus: { received: 0, subscribed: true } }, 'k');
     const read = cache.get('k');
     await answered;
     await cache.delete('k');

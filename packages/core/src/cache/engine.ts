@@ -165,7 +165,8 @@ export class Engine {
 
   /** Deletes keys from every tier and tells other processes. */
   async remove(keys: readonly string[]): Promise<boolean> {
-    const at = this.clock.now();
+    // a value made in the very millisecond of the delete may be older: only later ones are newer
+    const at = this.clock.now() + 1;
     this.invalidate(keys, at, true);
     const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys)));
     this.publish({ type: 'delete', keys: [...keys], at });
@@ -176,7 +177,7 @@ export class Engine {
   async markTags(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
     if (markKeys.length === 0) return;
     const at = this.clock.now();
-    this.invalidate(markKeys, at);
+    this.invalidate(markKeys, at + 1);
     this.#applyTagsLocally(markKeys, mode, at);
     await this.#writeMarks(markKeys);
     this.publish({ type: 'tags', marks: [...markKeys], mode, at });
@@ -185,7 +186,7 @@ export class Engine {
   /** Clears one namespace: memory tiers at once, shared tiers by scan where they can, and a clear mark everywhere. */
   async clear(prefix: string, clearMark: string): Promise<void> {
     const at = this.clock.now();
-    this.invalidate([clearMark], at);
+    this.invalidate([clearMark], at + 1);
     this.marks.record(clearMark, 'delete', at);
     await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
     await this.#writeMarks([clearMark]);
@@ -198,10 +199,10 @@ export class Engine {
       this.invalidate(message.keys, message.at ?? Number.POSITIVE_INFINITY, true);
       for (const tier of local) void tier.delete(message.keys);
     } else if (message.type === 'tags') {
-      this.invalidate(message.marks, message.at);
+      this.invalidate(message.marks, message.at + 1);
       this.#applyTagsLocally(message.marks, message.mode, message.at);
     } else if (message.type === 'clear') {
-      this.invalidate([message.mark], message.at);
+      this.invalidate([message.mark], message.at + 1);
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
     }
