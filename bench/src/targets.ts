@@ -234,7 +234,7 @@ async function heapPerEntry(count: number): Promise<Row> {
 async function churn(): Promise<Row> {
   const maxBytes = 16 * 1024 * 1024;
   const base = heapUsed();
-  const cache = createCache({ namespace: 'churn', ttl: '1h', tiers: [{ store: memoryStore({ maxEntries: 1_000_000, maxBytes }) }] });
+  const cache = createCache({ namespace: 'churn', ttl: '1h', tiers: [{ store: memoryStore({ maxEntries: 50_000, maxBytes }) }] });
   let peakEstimate = 0;
   for (let i = 0; i < 1_000_000; i++) {
     await cache.set(`churn:${i}`, { id: i, name: `item ${i}`, body: 'x'.repeat(100 + (i % 200)) });
