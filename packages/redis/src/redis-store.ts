@@ -29,6 +29,10 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   return {
     name: options.name ?? 'redis',
     shared: true,
+    attach(context) {
+      // node-redis says when its connection is back: the cache tries this tier again at once
+      if (context.onReady) conn.client.on('ready', context.onReady);
+    },
     get(key) {
       // the hot path: one command, no extra await once connected
       if (conn.client.isReady) return conn.client.get(key).then(parse);
