@@ -1,0 +1,132 @@
+import { createCluster } from '@redis/client';
+import calculateSlot from 'cluster-key-slot';
+import type { Connection, RedisCommands, SetOptions } from './connection.js';
+import type { RedisClusterOptionsInput } from './connection-options.js';
+
+/**
+ * The Redis key of a cache key on a cluster. Tag marks (`<path>/t:<tag>`) and clear marks
+ * (`<path>/c:`) of one root namespace get the hash tag `{<ns>@<version>}`, so that every mark an
+ * entry is judged by lives in one slot and is read with one `MGET`. Entry keys keep their own
+ * slot, which spreads them over the masters. The prefix `<path>/` is kept, so `SCAN` by a
+ * namespace's prefix still finds its marks. Other keys (locks, entries) pass unchanged.
+ */
+export function clusterKey(key: string): string {
+  const colon = key.indexOf(':');
+  if (colon < 2 || key[colon - 2] !== '/' || (key[colon - 1] !== 't' && key[colon - 1] !== 'c')) return key;
+  const path = key.slice(0, colon - 2);
+  // namespace paths hold no `{`, `}` or `:`; the first `{` of the key is ours
+  if (/[{}]/.test(path)) return key;
+  const slash = path.indexOf('/');
+  const root = slash === -1 ? path : path.slice(0, slash);
+  return `${key.slice(0, colon + 1)}{${root}}${key.slice(colon + 1)}`;
+}
+
+/** Groups keys by hash slot, since a multi-key command must stay in one slot on a cluster. */
+function bySlot(keys: readonly string[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const [i, key] of keys.entries()) {
+    const slot = calculateSlot(key);
+    const group = groups.get(slot);
+    if (group) group.push(i);
+    else groups.set(slot, [i]);
+  }
+  return groups;
+}
+
+type Cluster = ReturnType<typeof createCluster>;
+interface Slots {
+  rediscover(startWith: { options?: unknown }): Promise<void>;
+}
+
+/**
+ * node-redis reloads the slot map on a `MOVED` reply only, and a master that died sends none:
+ * its slots would stay mapped to a node that keeps refusing connections after its replica was
+ * promoted. So while any node errors or reconnects, reload the map (at most twice a second).
+ */
+function followFailovers(cluster: Cluster, options: RedisClusterOptionsInput, connected: () => boolean): void {
+  const self = cluster as unknown as { _self?: { _slots?: Slots }; _slots?: Slots };
+  const slots = self._self?._slots ?? self._slots;
+  if (typeof slots?.rediscover !== 'function') return;
+  let last = 0;
+  const rediscover = () => {
+    const now = Date.now();
+    if (!connected() || !cluster.isOpen || now - last < 500) return;
+    last = now;
+    const live = cluster.masters.find((master) => master.client?.isReady)?.client;
+    slots.rediscover(live ?? { options: options.rootNodes[0] }).catch(() => undefined);
+  };
+  cluster.on('node-error', rediscover);
+  cluster.on('node-reconnecting', rediscover);
+}
+
+/** A Redis Cluster through node-redis `createCluster`; multi-key commands are split by slot. */
+export function clusterConnection(options: RedisClusterOptionsInput): Connection {
+  const cluster = createCluster({
+    // connect to a node on its first command: discovery never waits on a master that is down
+    minimizeConnections: true,
+    ...options,
+    // fail at once while a node is away, so the cache's breaker takes over
+    defaults: { disableOfflineQueue: true, ...options.defaults },
+  });
+  cluster.on('error', () => undefined);
+  let connected = false;
+  followFailovers(cluster, options, () => connected);
+  const perSlot = async (keys: string[], run: (group: string[]) => Promise<number>): Promise<number> => {
+    const counts = await Promise.all([...bySlot(keys).values()].map((group) => run(group.map((i) => keys[i] as string))));
+    return counts.reduce((a, b) => a + b, 0);
+  };
+  const client: RedisCommands = {
+    get isReady() {
+      return connected && cluster.isOpen;
+    },
+    get: (key) => cluster.get(clusterKey(key)),
+    set: (key, value, setOptions: SetOptions) => cluster.set(clusterKey(key), value, setOptions),
+    del: (keys) => perSlot((Array.isArray(keys) ? keys : [keys]).map(clusterKey), (group) => cluster.del(group)),
+    unlink: (keys) => perSlot(keys.map(clusterKey), (group) => cluster.unlink(group)),
+    async mGet(keys) {
+      const mapped = keys.map(clusterKey);
+      const values = new Array<string | null>(keys.length).fill(null);
+      await Promise.all(
+        [...bySlot(mapped).values()].map(async (group) => {
+          const texts = await cluster.mGet(group.map((i) => mapped[i] as string));
+          for (const [j, i] of group.entries()) values[i] = texts[j] ?? null;
+        }),
+      );
+      return values;
+    },
+    publish: (channel, message) => cluster.publish(channel, message),
+    eval: (script, evalOptions) => cluster.eval(script, { ...evalOptions, keys: evalOptions.keys.map(clusterKey) }),
+  };
+  const ready = cluster.connect().then(() => {
+    connected = true;
+    return client;
+  });
+  ready.catch(() => undefined);
+  return {
+    client,
+    owned: true,
+    ready,
+    async unlinkMatching(match) {
+      await ready;
+      for (const master of cluster.masters) {
+        const node = await cluster.nodeClient(master);
+        for await (const keys of node.scanIterator({ MATCH: match, COUNT: 500 })) {
+          // keys already hold their cluster form: unlink them as they are, slot by slot
+          await Promise.all([...bySlot(keys).values()].map((group) => node.unlink(group.map((i) => keys[i] as string))));
+        }
+      }
+    },
+    async subscribe(channel, listener) {
+      await ready;
+      const onMessage = (message: string | Buffer) => listener(String(message));
+      await cluster.subscribe(channel, onMessage);
+      return async () => {
+        await cluster.unsubscribe(channel, onMessage).catch(() => undefined);
+      };
+    },
+    close: async () => {
+      connected = false;
+      if (cluster.isOpen) await cluster.close().catch(() => cluster.destroy());
+    },
+  };
+}
