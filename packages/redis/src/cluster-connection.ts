@@ -1,6 +1,6 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import type { Connection, RedisCommands, SetOptions } from './connection.js';
+import { type Connection, type RedisCommands, type SetOptions, subscribeOn } from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -116,14 +116,7 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
         }
       }
     },
-    async subscribe(channel, listener) {
-      await ready;
-      const onMessage = (message: string | Buffer) => listener(String(message));
-      await cluster.subscribe(channel, onMessage);
-      return async () => {
-        await cluster.unsubscribe(channel, onMessage).catch(() => undefined);
-      };
-    },
+    subscribe: (channel, listener) => subscribeOn(cluster, ready, channel, listener),
     close: async () => {
       connected = false;
       if (cluster.isOpen) await cluster.close().catch(() => cluster.destroy());

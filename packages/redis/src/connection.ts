@@ -123,18 +123,32 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
         }
       });
     },
-    async subscribe(channel, listener) {
-      await ready;
-      const onMessage = (message: string | Buffer) => listener(String(message));
-      await sentinel.subscribe(channel, onMessage);
-      return async () => {
-        await sentinel.unsubscribe(channel, onMessage).catch(() => undefined);
-      };
-    },
+    subscribe: (channel, listener) => subscribeOn(sentinel, ready, channel, listener),
     close: async () => {
-      if (sentinel.isReady) await sentinel.close().catch(() => sentinel.destroy());
-      else if (sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
+      // a graceful close can wait on a master that is gone; give it a second, then cut
+      const closed = sentinel.isReady
+        ? await within(
+            sentinel.close().then(() => true),
+            1_000,
+          ).catch(() => false)
+        : false;
+      if (!closed && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
     },
+  };
+}
+
+/** Pub/sub on an object that keeps its own subscriber connection (a cluster or a sentinel set). */
+export async function subscribeOn(
+  target: Pick<ReturnType<typeof createSentinel>, 'subscribe' | 'unsubscribe'>,
+  ready: Promise<unknown>,
+  channel: string,
+  listener: (message: string) => void,
+): Promise<() => Promise<void>> {
+  await ready;
+  const onMessage = (message: string | Buffer) => listener(String(message));
+  await target.subscribe(channel, onMessage);
+  return async () => {
+    await target.unsubscribe(channel, onMessage).catch(() => undefined);
   };
 }
 
