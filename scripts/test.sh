@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt redis-server redis-server memcached memcached
+ensure_apt redis-server redis-server memcached memcached redis-sentinel redis-sentinel nginx nginx
 ensure_workspace
 
 RUN_DIR="$(mktemp -d)"
