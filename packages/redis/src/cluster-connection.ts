@@ -41,12 +41,13 @@ interface Slots {
 /**
  * node-redis reloads the slot map on a `MOVED` reply only, and a master that died sends none:
  * its slots would stay mapped to a node that keeps refusing connections after its replica was
- * promoted. So while any node errors or reconnects, reload the map (at most twice a second).
+ * promoted. So whenever a node errors or reconnects, or a command fails (a node client that
+ * never connected is closed and sends no more events), reload the map, at most twice a second.
  */
-function followFailovers(cluster: Cluster, options: RedisClusterOptionsInput, connected: () => boolean): void {
+function followFailovers(cluster: Cluster, options: RedisClusterOptionsInput, connected: () => boolean): () => void {
   const self = cluster as unknown as { _self?: { _slots?: Slots }; _slots?: Slots };
   const slots = self._self?._slots ?? self._slots;
-  if (typeof slots?.rediscover !== 'function') return;
+  if (typeof slots?.rediscover !== 'function') return () => undefined;
   let last = 0;
   const rediscover = () => {
     const now = Date.now();
@@ -57,6 +58,7 @@ function followFailovers(cluster: Cluster, options: RedisClusterOptionsInput, co
   };
   cluster.on('node-error', rediscover);
   cluster.on('node-reconnecting', rediscover);
+  return rediscover;
 }
 
 /** A Redis Cluster through node-redis `createCluster`; multi-key commands are split by slot. */
@@ -70,7 +72,12 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
   });
   cluster.on('error', () => undefined);
   let connected = false;
-  followFailovers(cluster, options, () => connected);
+  const rediscover = followFailovers(cluster, options, () => connected);
+  const guard = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      rediscover();
+      throw error;
+    });
   const perSlot = async (keys: string[], run: (group: string[]) => Promise<number>): Promise<number> => {
     const counts = await Promise.all([...bySlot(keys).values()].map((group) => run(group.map((i) => keys[i] as string))));
     return counts.reduce((a, b) => a + b, 0);
@@ -79,23 +86,23 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
     get isReady() {
       return connected && cluster.isOpen;
     },
-    get: (key) => cluster.get(clusterKey(key)),
-    set: (key, value, setOptions: SetOptions) => cluster.set(clusterKey(key), value, setOptions),
-    del: (keys) => perSlot((Array.isArray(keys) ? keys : [keys]).map(clusterKey), (group) => cluster.del(group)),
-    unlink: (keys) => perSlot(keys.map(clusterKey), (group) => cluster.unlink(group)),
+    get: (key) => guard(cluster.get(clusterKey(key))),
+    set: (key, value, setOptions: SetOptions) => guard(cluster.set(clusterKey(key), value, setOptions)),
+    del: (keys) => perSlot((Array.isArray(keys) ? keys : [keys]).map(clusterKey), (group) => guard(cluster.del(group))),
+    unlink: (keys) => perSlot(keys.map(clusterKey), (group) => guard(cluster.unlink(group))),
     async mGet(keys) {
       const mapped = keys.map(clusterKey);
       const values = new Array<string | null>(keys.length).fill(null);
       await Promise.all(
         [...bySlot(mapped).values()].map(async (group) => {
-          const texts = await cluster.mGet(group.map((i) => mapped[i] as string));
+          const texts = await guard(cluster.mGet(group.map((i) => mapped[i] as string)));
           for (const [j, i] of group.entries()) values[i] = texts[j] ?? null;
         }),
       );
       return values;
     },
-    publish: (channel, message) => cluster.publish(channel, message),
-    eval: (script, evalOptions) => cluster.eval(script, { ...evalOptions, keys: evalOptions.keys.map(clusterKey) }),
+    publish: (channel, message) => guard(cluster.publish(channel, message)),
+    eval: (script, evalOptions) => guard(cluster.eval(script, { ...evalOptions, keys: evalOptions.keys.map(clusterKey) })),
   };
   const ready = cluster.connect().then(() => {
     connected = true;

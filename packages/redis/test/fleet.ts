@@ -21,7 +21,7 @@ export class Fleet {
   node(namespace: string, { lock = false, memory = true } = {}): Cache {
     const redisLockInstance = lock ? redisLock(this.connection) : undefined;
     const store = redisStore(this.connection);
-    this.#connecting.push(warm(store, redisLockInstance));
+    this.#connecting.push(warm(store, redisLockInstance).catch(() => undefined));
     const cache = createCache({
       namespace,
       tiers: [...(memory ? [{ store: memoryStore(), ttl: '1m' }] : []), { store, timeout: '500ms' }],

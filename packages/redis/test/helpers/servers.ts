@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /**
  * Redis Cluster and Sentinel started by the tests themselves, on 127.0.0.1, from a temp dir,
@@ -120,16 +121,44 @@ export function startCluster(servers: Servers, ports = CLUSTER_PORTS): void {
   waitFor(() => ports.every((port) => clusterOk(port)), 'cluster_state:ok on every node');
 }
 
+const execFileAsync = promisify(execFile);
+
+/**
+ * True once `port` sees a healthy cluster with 3 masters, none of them `victim`. Asynchronous,
+ * so that the load a test runs meanwhile keeps going.
+ */
+export async function promotedWithout(port: number, victim: number): Promise<boolean> {
+  const run = (...args: string[]) =>
+    execFileAsync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 5_000 }).then(
+      (r) => r.stdout,
+      () => '',
+    );
+  if (!(await run('cluster', 'info')).includes('cluster_state:ok')) return false;
+  const masters = parseMasters(await run('cluster', 'nodes'));
+  return masters.length === 3 && !masters.includes(victim);
+}
+
 export function clusterOk(port: number): boolean {
   return tryCli(port, 'cluster', 'info').includes('cluster_state:ok');
 }
 
 /** The ports of the nodes that are masters now, as `port` sees the cluster. */
 export function clusterMasters(port: number): number[] {
-  return tryCli(port, 'cluster', 'nodes')
+  return parseMasters(tryCli(port, 'cluster', 'nodes'));
+}
+
+function parseMasters(nodes: string): number[] {
+  return nodes
     .split('\n')
     .filter((line) => / master( |,)|,master /.test(` ${line.split(' ')[2]} `) && !line.includes('fail'))
     .map((line) => Number(/:(\d+)@/.exec(line)?.[1]));
+}
+
+/** The masters (as `port` sees them) that hold a pub/sub connection: the bus's node first. */
+export function mastersBySubscribers(port: number): number[] {
+  const masters = clusterMasters(port);
+  const subscribed = masters.filter((master) => /\bsub=[1-9]/.test(tryCli(master, 'client', 'list')));
+  return [...subscribed, ...masters.filter((master) => !subscribed.includes(master))];
 }
 
 /** A master and its replica on their ports, watched by three sentinels (quorum 2, down after 1 s). */
