@@ -1,6 +1,6 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import { type Connection, type RedisCommands, type SetOptions, subscribeOn } from './connection.js';
+import { type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -104,17 +104,23 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
     publish: (channel, message) => guard(cluster.publish(channel, message)),
     eval: (script, evalOptions) => guard(cluster.eval(script, { ...evalOptions, keys: evalOptions.keys.map(clusterKey) })),
   };
-  const ready = cluster.connect().then(() => {
-    connected = true;
-    return client;
-  });
-  ready.catch(() => undefined);
+  let closed = false;
+  const connecting = retryingReady(
+    () =>
+      cluster.connect().then(() => {
+        connected = true;
+        return client;
+      }),
+    () => closed,
+  );
   return {
     client,
     owned: true,
-    ready,
+    get ready() {
+      return connecting.current;
+    },
     async unlinkMatching(match) {
-      await ready;
+      await connecting.current;
       for (const master of cluster.masters) {
         const node = await cluster.nodeClient(master);
         for await (const keys of node.scanIterator({ MATCH: match, COUNT: 500 })) {
@@ -123,8 +129,9 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
         }
       }
     },
-    subscribe: (channel, listener) => subscribeOn(cluster, ready, channel, listener),
+    subscribe: (channel, listener) => subscribeOn(cluster, connecting.current, channel, listener),
     close: async () => {
+      closed = true;
       connected = false;
       if (cluster.isOpen) await cluster.close().catch(() => cluster.destroy());
     },

@@ -108,14 +108,19 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
   });
   sentinel.on('error', () => undefined);
   const client = sentinel as unknown as RedisCommands;
-  const ready = sentinel.connect().then(() => client);
-  ready.catch(() => undefined);
+  let closed = false;
+  const connecting = retryingReady(
+    () => sentinel.connect().then(() => client),
+    () => closed,
+  );
   return {
     client,
     owned: true,
-    ready,
+    get ready() {
+      return connecting.current;
+    },
     async unlinkMatching(match) {
-      await ready;
+      await connecting.current;
       await sentinel.use(async (lease) => {
         // a lease is a plain client of the current master
         for await (const keys of (lease as unknown as RedisClient).scanIterator({ MATCH: match, COUNT: 500 })) {
@@ -123,16 +128,17 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
         }
       });
     },
-    subscribe: (channel, listener) => subscribeOn(sentinel, ready, channel, listener),
+    subscribe: (channel, listener) => subscribeOn(sentinel, connecting.current, channel, listener),
     close: async () => {
+      closed = true;
       // a graceful close can wait on a master that is gone; give it a second, then cut
-      const closed = sentinel.isReady
+      const done = sentinel.isReady
         ? await within(
             sentinel.close().then(() => true),
             1_000,
           ).catch(() => false)
         : false;
-      if (!closed && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
+      if (!done && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
     },
   };
 }
@@ -149,6 +155,31 @@ export async function subscribeOn(
   await target.subscribe(channel, onMessage);
   return async () => {
     await target.unsubscribe(channel, onMessage).catch(() => undefined);
+  };
+}
+
+/**
+ * A connection attempt that is made again, at most once a second, when the last one failed: a
+ * cluster or a sentinel set that is down when the process starts is used once it comes up.
+ * (A single client retries by itself: its `connect()` waits through reconnects.)
+ */
+export function retryingReady<T>(connect: () => Promise<T>, closed: () => boolean): { readonly current: Promise<T> } {
+  let attempt = connect();
+  let failedAt: number | undefined;
+  const watch = (work: Promise<T>) =>
+    work.catch(() => {
+      if (attempt === work) failedAt = Date.now();
+    });
+  watch(attempt);
+  return {
+    get current() {
+      if (failedAt !== undefined && !closed() && Date.now() - failedAt >= 1_000) {
+        failedAt = undefined;
+        attempt = connect();
+        watch(attempt);
+      }
+      return attempt;
+    },
   };
 }
 

@@ -22,7 +22,13 @@ describe('clusterKey', () => {
 describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 masters + 3 replicas', () => {
   const servers = new Servers();
   const fleet = new Fleet(connection);
-  beforeAll(() => startCluster(servers), 60_000);
+  // made while the cluster is down: it must be used once the cluster comes up
+  const early = redisStore(connection);
+  let earlyFailure: unknown;
+  beforeAll(async () => {
+    earlyFailure = await Promise.resolve(early.get('x')).catch((error: unknown) => error);
+    startCluster(servers);
+  }, 60_000);
   afterEach(() => fleet.close());
   afterAll(() => servers.stop());
 
@@ -60,6 +66,15 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     const ns = `l${randomUUID().slice(0, 8)}`;
     const nodes = [fleet.node(ns, { lock: true }), fleet.node(ns, { lock: true }), fleet.node(ns, { lock: true })];
     expect(await loaderRunsFor(nodes)).toBe(1);
+  });
+
+  it('a store made while the cluster was down connects once it is up', async () => {
+    expect(earlyFailure).toBeInstanceOf(Error);
+    await eventually(async () => {
+      await Promise.resolve(early.set('early@1/k:x', 'up', 10_000)).catch(() => undefined);
+      return (await Promise.resolve(early.get('early@1/k:x')).catch(() => undefined)) === 'up';
+    }, 10_000);
+    await early.disconnect?.();
   });
 
   it('a master killed: requests keep being answered, and once its replica is promoted the store, bus and lock are in use again', async () => {
