@@ -24,7 +24,7 @@ export class Fleet {
     this.#connecting.push(warm(store, redisLockInstance).catch(() => undefined));
     const cache = createCache({
       namespace,
-      tiers: [...(memory ? [{ store: memoryStore(), ttl: '1m' }] : []), { store, timeout: '500ms' }],
+      tiers: [...(memory ? [{ store: memoryStore(), ttl: '1m' }] : []), { store, timeout: '2s' }],
       bus: redisBus({ ...this.connection, channel: `bus:${namespace}` }),
       lock: redisLockInstance,
       lockTimeout: '5s',

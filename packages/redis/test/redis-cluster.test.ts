@@ -36,6 +36,7 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     const ns = `c${randomUUID().slice(0, 8)}`;
     const other = `o${randomUUID().slice(0, 8)}`;
     const [a, b] = [fleet.node(ns, { memory: false }), fleet.node(other, { memory: false })];
+    await fleet.ready();
     const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
     await a.setMany(keys.map((key, i) => ({ key, value: i })));
     await b.set('kept', 'yes');
