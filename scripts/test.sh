@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt redis-server redis-server memcached memcached chromium chromium
+ensure_apt redis-server redis-server memcached memcached redis-sentinel redis-sentinel nginx nginx chromium chromium
 ensure_workspace
 
 RUN_DIR="$(mktemp -d)"
