@@ -22,7 +22,7 @@ for pkg in packages/*/; do
   name="$(basename "$pkg")"
   mv "$WORK"/tgz/cachette-"$name"-*.tgz "$WORK/tgz/cachette-$name.tgz"
   # only what users need: the build, README, LICENSE and package.json
-  extra="$(tar tzf "$WORK/tgz/cachette-$name.tgz" | grep -vE '^package/(dist/index\.(c?js|d\.c?ts)(\.map)?|README\.md|LICENSE|package\.json)$' || true)"
+  extra="$(tar tzf "$WORK/tgz/cachette-$name.tgz" | grep -vE '^package/(dist/(index|bin)\.(c?js|d\.c?ts)(\.map)?|README\.md|LICENSE|package\.json)$' || true)"
   [ -z "$extra" ] || { echo "@cachette/$name tarball holds more than it should:"$'\n'"$extra" >&2; exit 1; }
 done
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Reply, Task } from './fleet/protocol.js';
 import { zipfSampler } from './fleet/zipf.js';
@@ -33,6 +34,12 @@ const out = (line = '') => {
 
 try {
   out(`# Fleet bench (${new Date().toISOString().slice(0, 10)}, ${WORKERS} processes, ${redis.describe})`);
+  out();
+  // the header every report in bench/results has (the docs site charts it with its machine and date)
+  const cpu = cpus();
+  out(`- date: ${new Date().toISOString()}`);
+  out(`- node: ${process.version}`);
+  out(`- cpu: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} cores`);
   out();
   await stampede();
   await busLatency();

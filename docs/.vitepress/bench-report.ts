@@ -37,6 +37,7 @@ const MEASURES: Array<{ match: RegExp; better: 'higher' | 'lower' }> = [
   { match: /^ops\/s$/, better: 'higher' },
   { match: /^wall time$/, better: 'lower' },
   { match: /^mean$/, better: 'lower' },
+  { match: /^loader calls$/, better: 'lower' },
 ];
 
 const TIME_UNITS: Record<string, number> = { ns: 1e-6, µs: 1e-3, us: 1e-3, ms: 1, s: 1000 };

@@ -92,7 +92,10 @@ describe.skipIf(!REDIS_URL)('no resurrection: what started before an invalidatio
   for (const [name, invalidate, after] of invalidations) {
     it(`a back-fill read before a ${name} does not land after it`, async () => {
       const [a, b] = await fleet();
+      const before = b.bus.received;
       await a.cache.set('k', 'old', { tags: ['t'] });
+      // A's own set has reached B: the next message B hears is the invalidation, not this one
+      await eventually(() => b.bus.received > before);
       await a.clock.advance(1);
       const { answered, release } = holdRead(b, 'k');
       const read = b.cache.get('k');
