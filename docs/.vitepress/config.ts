@@ -50,6 +50,7 @@ export default defineConfig({
           { text: 'Resilience', link: '/guide/resilience' },
           { text: 'Many processes', link: '/guide/many-processes' },
           { text: 'Observability', link: '/guide/observability' },
+          { text: 'Operating cachette (CLI, OpenTelemetry)', link: '/guide/operators' },
           { text: 'Testing', link: '/guide/testing' },
           { text: 'Security', link: '/guide/security' },
         ],
