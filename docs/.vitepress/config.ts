@@ -38,7 +38,7 @@ export default defineConfig({
           { text: 'Koa', link: '/start/koa' },
           { text: 'NestJS', link: '/start/nest' },
           { text: 'node:http and decorators', link: '/start/node' },
-          { text: 'Fastify (coming)', link: '/start/fastify' },
+          { text: 'Fastify', link: '/start/fastify' },
         ],
       },
       {
@@ -50,6 +50,7 @@ export default defineConfig({
           { text: 'Resilience', link: '/guide/resilience' },
           { text: 'Many processes', link: '/guide/many-processes' },
           { text: 'Observability', link: '/guide/observability' },
+          { text: 'Operating cachette (CLI, OpenTelemetry)', link: '/guide/operators' },
           { text: 'Testing', link: '/guide/testing' },
           { text: 'Security', link: '/guide/security' },
         ],
@@ -57,7 +58,7 @@ export default defineConfig({
       {
         text: 'Frameworks',
         items: [
-          { text: 'Page cache (Express, Koa)', link: '/guide/pages' },
+          { text: 'Page cache (Express, Koa, Fastify)', link: '/guide/pages' },
           { text: 'NestJS', link: '/guide/nest' },
           { text: 'Decorators (@Cacheable)', link: '/guide/decorators' },
         ],

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { app as expressApp, cache as expressCache } from '../snippets/express/app.js';
+import { app as fastifyApp, cache as fastifyCache } from '../snippets/fastify/app.js';
 import { app as koaApp, cache as koaCache } from '../snippets/koa/app.js';
 import { server as nodeServer, products } from '../snippets/node/app.js';
 import { cache as nodeCache } from '../snippets/node/products.js';
@@ -19,6 +20,11 @@ describe('getting started, as the pages show it', () => {
 
   it('Koa: miss, hit, 304', async () => {
     await missHitNotModified(createServer(koaApp.callback()), koaCache);
+  });
+
+  it('Fastify: miss, hit, 304', async () => {
+    await fastifyApp.ready(); // routes and hooks registered; the test listens on app.server itself
+    await missHitNotModified(fastifyApp.server, fastifyCache);
   });
 
   it('node:http with @Cacheable: miss, hit, 304, and the service loads once', async () => {
