@@ -4,6 +4,20 @@ import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
+// The version matrix's Nest majors live in packages of their own (test/matrix/nest<N>), so that
+// Nest's packages resolve each other at that major; @nestjs/* imported by the sources and the
+// harness are pointed there too.
+const nestMajor = (major: number) => ({
+  extends: true as const,
+  resolve: {
+    alias: ['common', 'core', 'platform-express', 'platform-fastify'].map((name) => ({
+      find: new RegExp(`^@nestjs/${name}(?=/|$)`),
+      replacement: fileURLToPath(new URL(`./test/matrix/nest${major}/node_modules/@nestjs/${name}`, import.meta.url)),
+    })),
+  },
+  test: { name: `nest ${major}`, include: [`test/matrix/nest${major}/**/*.test.ts`] },
+});
+
 export default defineConfig({
   // vite's own transform emits no decorator metadata; SWC does (Nest and tsyringe need it)
   plugins: [
@@ -18,13 +32,24 @@ export default defineConfig({
   ],
   // tests run against the sources, not dist
   resolve: {
-    alias: [{ find: /^@cachette\/(core|redis|decorators|express|koa|nest)$/, replacement: src('$1') }],
+    alias: [{ find: /^@cachette\/(core|redis|decorators|express|koa|nest|fastify|cli|opentelemetry)$/, replacement: src('$1') }],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'cachette',
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/matrix/**'],
+        },
+      },
+      nestMajor(10),
+      nestMajor(12),
+    ],
   },
 });

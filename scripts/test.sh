@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt redis-server redis-server memcached memcached
+ensure_apt redis-server redis-server memcached memcached redis-sentinel redis-sentinel nginx nginx chromium chromium
 ensure_workspace
 
 RUN_DIR="$(mktemp -d)"
@@ -40,7 +40,9 @@ step() {   # step <name> <command...>: runs it, remembers a failure, goes on
 step lint pnpm exec biome ci --colors=off --max-diagnostics=30 .
 step types pnpm run typecheck
 step docs pnpm run docs:build
+step docs-browser node scripts/docs-e2e.mjs --port "$(free_port)"   # headless chromium over every built page
 step packages bash -c 'pnpm run check:packages > "$0" 2>&1 || { cat "$0"; exit 1; }' "$RUN_DIR/packages.log"
+step tarballs bash scripts/tarball-test.sh
 echo "== tests (redis :$REDIS_PORT, memcached :$MEMCACHED_PORT)"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile="$RUN_DIR/vitest.json" || failed+=(tests)
 if [ ${#failed[@]} -gt 0 ]; then echo "failed: ${failed[*]}"; fi

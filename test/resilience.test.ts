@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createCache, keyvStore, manualClock, memoryStore } from '@cachette/core';
+import { redisStore } from '@cachette/redis';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,5 +136,110 @@ describe('killing the real redis-server mid-test', () => {
     }, 15_000);
     await reader.disconnect();
     await cache.disconnect();
+  });
+});
+
+describe('back soon after a store comes back (issue 8 item 16)', () => {
+  it('half-open probes back off: one trial per break, breaks doubling up to circuitBreaker.duration', async () => {
+    const { clock, l2, cache, circuit } = setup(); // failures: 2, duration: '5s' → breaks of 625 ms, 1.25 s, 2.5 s, 5 s
+    l2.mode = 'throw';
+    await cache.getOrSet('a', () => 1);
+    expect(circuit).toEqual(['open']);
+    expect(cache.stats().tiers[1]).toMatchObject({ circuit: 'open' });
+    const probes = () => l2.calls.get ?? 0;
+    const before = probes();
+    for (const [i, pause] of [625, 1_250, 2_500, 5_000, 5_000].entries()) {
+      await clock.advance(pause - 1);
+      await cache.getOrSet(`early${i}`, () => 1);
+      expect(probes()).toBe(before + i);
+      await clock.advance(1);
+      // the first call after the break is the one trial; the others skip while it runs
+      await Promise.all([cache.getOrSet(`trial${i}`, () => 1), cache.getOrSet(`other${i}`, () => 1)]);
+    }
+    expect(probes()).toBe(before + 5);
+    l2.mode = 'ok';
+    await clock.advance(5_000);
+    await cache.getOrSet('back', () => 2);
+    expect(circuit).toEqual(['open', 'closed']);
+  });
+
+  it('by default a shared tier is tried again within 2 s of its failures, whatever the store', async () => {
+    const clock = manualClock();
+    const l2 = chaosStore(keyvStore(new Keyv()));
+    const cache = createCache({ clock, tiers: [{ store: memoryStore(), ttl: '10s' }, { store: l2 }] });
+    l2.mode = 'throw';
+    for (let i = 0; i < 20; i++) {
+      await cache.getOrSet(`down${i}`, () => i);
+      await clock.advance(250);
+    }
+    expect(cache.stats().tiers[1]?.circuit).not.toBe('closed');
+    l2.mode = 'ok';
+    await clock.advance(2_000);
+    await cache.set('back', 'yes');
+    expect(cache.stats().tiers[1]?.circuit).toBe('closed');
+  });
+
+  it('a store that says its connection is back is tried at once, before the break ends', async () => {
+    const clock = manualClock();
+    const l2 = chaosStore(keyvStore(new Keyv()));
+    const cache = createCache({
+      clock,
+      tiers: [{ store: memoryStore(), ttl: '10s' }, { store: l2 }],
+      circuitBreaker: { failures: 1, duration: '1h' },
+    });
+    l2.mode = 'throw';
+    await cache.getOrSet('a', () => 1);
+    expect(cache.stats().tiers[1]?.circuit).toBe('open');
+    l2.mode = 'ok';
+    await cache.set('skipped', 1);
+    expect(l2.calls.set ?? 0).toBe(0);
+    l2.context?.onReady?.();
+    await cache.set('back', 'yes');
+    expect(l2.calls.set).toBe(1);
+    expect(cache.stats().tiers[1]?.circuit).toBe('closed');
+  });
+});
+
+describe('redisStore: Redis killed and restarted (issue 8 item 16)', () => {
+  const PORT = 6422;
+  let server: ChildProcess | undefined;
+  const start = () =>
+    spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(PORT), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  afterAll(() => {
+    server?.kill('SIGKILL');
+  });
+
+  it.skipIf(!process.env.REDIS_URL)('is used again as soon as its connection is back, however long the break', async () => {
+    const url = `redis://127.0.0.1:${PORT}`;
+    server = start();
+    // a clock that never moves: the breaker's break never ends by time, only the store's signal ends it
+    const clock = manualClock(Date.now());
+    const store = redisStore({ url });
+    const cache = createCache({ clock, tiers: [{ store }], circuitBreaker: { failures: 1, duration: '1h' } });
+    await eventually(async () => {
+      await cache.set('k', 'first');
+      return cache.stats().tiers[0]?.circuit === 'closed' && (await cache.get('k')) === 'first';
+    });
+    server.kill('SIGKILL');
+    await eventually(async () => {
+      await cache.set('down', 1);
+      return cache.stats().tiers[0]?.circuit === 'open';
+    });
+    const skipped = cache.stats().errors;
+    await cache.set('skipped', 1);
+    expect(cache.stats().errors).toBe(skipped); // open: no call reaches the dead server
+
+    server = start();
+    const reader = createCache({ tiers: [{ store: redisStore({ url }) }] });
+    try {
+      await eventually(async () => {
+        await cache.set('back', 'yes');
+        return (await reader.get('back')) === 'yes';
+      });
+      expect(cache.stats().tiers[0]?.circuit).toBe('closed');
+    } finally {
+      await reader.disconnect();
+      await cache.disconnect();
+    }
   });
 });

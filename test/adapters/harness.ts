@@ -15,8 +15,11 @@ export interface Reply {
   body?: string | Buffer;
   /** A JSON body, serialised by the framework. */
   json?: unknown;
-  /** A streamed body: `chunks` writes of `size` bytes, chunk i filled with byte `i % 256`. */
-  stream?: { chunks: number; size: number };
+  /**
+   * A streamed body: `chunks` writes of `size` bytes, chunk i filled with byte `i % 256`; with
+   * `fail`, the stream errors after those chunks instead of ending (an aborted response).
+   */
+  stream?: { chunks: number; size: number; fail?: boolean };
   /** A `Set-Cookie` value. */
   cookie?: string;
   /** The response's own `Vary`. */
@@ -63,6 +66,8 @@ export interface AppSpec {
 export interface RunningApp {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** Open connections the server counts (to know it saw a client go). */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,28 @@ export function send(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/**
+ * Sends a request and destroys the connection once the request is written: a client that goes
+ * away before the answer. Resolves when the socket is closed on this side.
+ */
+export function abandon(url: string, headers: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const req = httpRequest(url, { headers, agent: false });
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+    req.end(() => setImmediate(() => req.destroy()));
+  });
+}
+
+/** A promise with its resolve function, to hold a handler until the test lets it go. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
 }
 
 /** The bytes of a `Reply.stream`, to compare with what arrived. */

@@ -1,4 +1,4 @@
-import { type Cache, type Duration, InvalidOptionError, type PageCacheOptions } from '@cachette/core';
+import { type Cache, type Duration, InvalidOptionError, NO_ALLOWED_HOSTS_WARNING, type PageCacheOptions } from '@cachette/core';
 import type { Directives } from './harness.js';
 import type { Runner } from './page-conformance.js';
 
@@ -48,6 +48,29 @@ export function optionsConformance(adapterName: string, adapter: AdapterFactorie
 
     it('re-exports the core’s never_cache value', () => {
       expect(adapter.NEVER_CACHE).toBe('max-age=0, no-cache, no-store, must-revalidate, private');
+    });
+
+    it('without hosts, production says once, with a code, which option keeps junk Hosts out (issue 8 item 13)', async () => {
+      const warnings: Error[] = [];
+      const listen = (warning: Error) => warnings.push(warning);
+      const env = process.env.NODE_ENV;
+      process.on('warning', listen);
+      try {
+        adapter.cachePage('1m', { hosts: ['.example.com'] });
+        process.env.NODE_ENV = 'production';
+        adapter.cachePage('1m', { hosts: ['.example.com'] });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((w) => (w as { code?: string }).code === NO_ALLOWED_HOSTS_WARNING)).toHaveLength(0);
+        adapter.cachePage('1m');
+        adapter.cachePage('2m');
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.env.NODE_ENV = env;
+        process.off('warning', listen);
+      }
+      const ours = warnings.filter((w) => (w as { code?: string }).code === NO_ALLOWED_HOSTS_WARNING);
+      expect(ours).toHaveLength(1);
+      expect(ours[0]?.message).toContain('hosts');
     });
 
     it('never keeps or changes the caller’s options object', () => {

@@ -14,6 +14,7 @@ import {
   send,
   streamBytes,
 } from './harness.js';
+import { rulesConformance } from './rules-conformance.js';
 
 export type { AppSpec, MakeApp, RouteSpec } from './harness.js';
 
@@ -690,4 +691,5 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
       });
     });
   });
+  rulesConformance(adapterName, makeApp, { describe, it, expect });
 }

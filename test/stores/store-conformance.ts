@@ -1,4 +1,5 @@
-import { type CacheStore, createCache, manualClock } from '@cachette/core';
+import { type CacheStore, createCache, manualClock, memoryStore } from '@cachette/core';
+import { chaosStore } from '../helpers/chaos-store.js';
 
 /** What the suite needs from a test runner: vitest, jest and node:test all fit. */
 export interface Runner {
@@ -130,6 +131,59 @@ export function storeConformance(name: string, make: StoreFactory, r: Runner): v
         r.expect(await cache.getOrSet('s', () => `new${++loads}`, { staleWhileRevalidate: '1m' })).toBe('s');
         await clock.advance(1);
         r.expect(await cache.get('s')).toBe('new1');
+      }),
+    );
+
+    r.test('one flight covers the whole miss: 1,000 concurrent getOrSet, a failing loader runs once (issue 8 item 15)', async () => {
+      const { store, cleanup } = await make();
+      // a shared store sits under a memory tier, as deployed; its reads after the first are held
+      // until the load has failed, as on a loaded machine where Redis answers late
+      const slow = chaosStore(store);
+      let failed!: () => void;
+      const loadFailed = new Promise<void>((resolve) => {
+        failed = resolve;
+      });
+      slow.hold = (method) => (method === 'get' && (slow.calls.get ?? 0) > 1 ? loadFailed : undefined);
+      const tiers = store.shared ? [{ store: memoryStore() }, { store: slow }] : [{ store }];
+      const cache = createCache({ namespace: `flight${Math.random().toString(36).slice(2, 8)}`, tiers });
+      let loads = 0;
+      const loader = async () => {
+        loads++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        setImmediate(failed);
+        throw new Error('origin down');
+      };
+      try {
+        const outcomes = await Promise.allSettled(Array.from({ length: 1000 }, () => cache.getOrSet('cold', loader)));
+        r.expect(loads).toBe(1);
+        const messages = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled'));
+        r.expect(new Set(messages).size).toBe(1);
+        r.expect(messages[0]).toBe('origin down');
+      } finally {
+        failed();
+        await cleanup?.();
+      }
+    });
+
+    r.test('getOrSet for a key from inside its own loader fails with E_RECURSIVE_LOAD, never hangs (issue 8 item 18)', () =>
+      withCache(async (cache) => {
+        let code: unknown;
+        try {
+          await cache.getOrSet('self', () => cache.getOrSet('self', () => 'inner'));
+        } catch (error) {
+          code = (error as { code?: string }).code;
+        }
+        r.expect(code).toBe('E_RECURSIVE_LOAD');
+        // through another key too (a → b → a), and the keys stay usable
+        let cycle: unknown;
+        try {
+          await cache.getOrSet('a', () => cache.getOrSet('b', () => cache.getOrSet('a', () => 1)));
+        } catch (error) {
+          cycle = (error as { code?: string }).code;
+        }
+        r.expect(cycle).toBe('E_RECURSIVE_LOAD');
+        r.expect(await cache.getOrSet('outer', async () => `${await cache.getOrSet('inner', () => 'i')}+o`)).toBe('i+o');
+        r.expect(await cache.getOrSet('self', () => 'again')).toBe('again');
       }),
     );
 

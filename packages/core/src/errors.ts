@@ -8,6 +8,10 @@ export const ErrorCode = {
   StoreError: 'E_STORE_ERROR',
   StoreTimeout: 'E_STORE_TIMEOUT',
   LoaderTimeout: 'E_LOADER_TIMEOUT',
+  /** `getOrSet` for a key from inside the loader of that same key (it would wait on itself). */
+  RecursiveLoad: 'E_RECURSIVE_LOAD',
+  /** Two different classes with one name would share default decorator keys. */
+  NameClash: 'E_NAME_CLASH',
 } as const;
 
 /** One of the {@link ErrorCode} values. */

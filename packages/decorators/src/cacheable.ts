@@ -16,8 +16,14 @@ import { resolveCache } from './resolve-cache.js';
  */
 export interface CacheableOptions<Args extends unknown[] = unknown[]> extends CacheTargetOptions, CacheEntryOptions<Args> {
   /**
-   * The cache key of a call. Default: `ClassName.method:` and the JSON of the arguments, where
-   * `ClassName` is the class of `this` (subclasses get their own entries).
+   * The cache key of a call. Default: `ClassName.method:` and the JSON of the arguments (plain
+   * objects with their properties sorted, nested too, so equal content is one key), where
+   * `ClassName` is the class that declares the method; for an instance of a subclass, the
+   * subclass's name comes first (`Admin>Users.load:[1]`), so subclasses get their own entries
+   * and an override calling its decorated `super` method gets a key of its own. Names are stable
+   * across processes, as a shared tier needs; a second, different class with a name already used
+   * for default keys (in the same `namespace`) is refused with `E_NAME_CLASH` — give it a
+   * `namespace` or a `key`.
    */
   key?: (...args: Args) => string;
   /** Caches only the calls for which this is true; the others just run. Default: every call. */
@@ -52,7 +58,7 @@ export function Cacheable<Args extends unknown[] = unknown[]>(options: Cacheable
 type Settings = StoreSettings;
 
 function cached(original: AnyMethod, method: MethodInfo, { target, entry, key, condition }: Settings): AnyMethod {
-  const keyOf = methodKey(key, method, NAME);
+  const keyOf = methodKey(key, method, NAME, target.namespace);
   // a method not declared async is taken as sync until it first returns a promise
   let isAsync = method.declaredAsync;
   const skip = (thisArg: unknown, args: unknown[]) => condition !== undefined && !condition.apply(thisArg, args);

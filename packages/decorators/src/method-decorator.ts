@@ -1,7 +1,7 @@
+import { type AnyMethod, type ClassLike, Method, type MethodInfo } from './method-info.js';
 import { invalidOption } from './options.js';
 
-/** Any method, as the decorators see it. */
-export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
+export type { AnyMethod, MethodInfo } from './method-info.js';
 
 /**
  * A compile error, shown as a missing property, when the key/tags/condition functions take
@@ -40,16 +40,6 @@ export interface CacheDecorator<Args extends unknown[]> {
   <This, M extends (this: This, ...args: any) => unknown>(value: M, context: ClassMethodDecoratorContext<This, M> & Fits<Args, M>): M;
 }
 
-/** The decorated method, as known when the decorator is applied. */
-export interface MethodInfo {
-  /** The method's name, `[description]` for a symbol. */
-  readonly name: string;
-  /** True when the method is `async`, or declares a Promise return type (decorator metadata). */
-  readonly declaredAsync: boolean;
-  /** `UserService.load`: the class of `this` at call time (so subclasses differ), else the declaring class. */
-  label(thisArg: unknown): string;
-}
-
 /** Builds the replacement of `original`; each decorator's logic, once for both forms. */
 export type Wrap = (original: AnyMethod, method: MethodInfo) => AnyMethod;
 
@@ -62,40 +52,40 @@ export function methodDecorator<Args extends unknown[]>(decorator: string, wrap:
     const [first, second, third] = params;
     if (typeof second === 'string' || typeof second === 'symbol') {
       const descriptor = third as PropertyDescriptor | undefined;
-      const declaring = typeof first === 'function' ? first.name : (first as object | undefined)?.constructor?.name;
+      const declaring = (typeof first === 'function' ? first : (first as object | undefined)?.constructor) as ClassLike | undefined;
       const name = nameOf(second);
-      if (typeof descriptor?.value !== 'function') throw notAMethod(decorator, `${declaring ?? '?'}.${name}`, kindOf(descriptor, third));
+      if (typeof descriptor?.value !== 'function')
+        throw notAMethod(decorator, `${declaring?.name ?? '?'}.${name}`, kindOf(descriptor, third));
       const returnType = getMetadata('design:returntype', first as object, second);
-      const method = info(name, descriptor.value, returnType === Promise, declaring);
-      return { ...descriptor, value: replace(descriptor.value, wrap(descriptor.value, method)) };
+      const method = new Method(name, second, descriptor.value, returnType === Promise);
+      const wrapper = replace(descriptor.value, wrap(descriptor.value, method));
+      if (declaring) method.settle(declaring);
+      return { ...descriptor, value: wrapper };
     }
     const context = second as Partial<DecoratorContext> | undefined;
     if (typeof context === 'object' && context !== null && typeof context.kind === 'string') {
       const name = nameOf(context.name ?? '?');
       if (context.kind !== 'method' || typeof first !== 'function') throw notAMethod(decorator, name, withArticle(context.kind));
-      return replace(first as AnyMethod, wrap(first as AnyMethod, info(name, first as AnyMethod, false, undefined)));
+      const method = new Method(name, context.name as string | symbol, first as AnyMethod, false);
+      const wrapper = replace(first as AnyMethod, wrap(first as AnyMethod, method));
+      method.wrapper = wrapper;
+      // runs when the first instance is made (at once for a static method): the class is known then
+      context.addInitializer?.(function (this: unknown) {
+        method.declaring(this);
+      });
+      return wrapper;
     }
     throw notAMethod(decorator, typeof first === 'function' ? first.name : '?', params.length === 1 ? 'a class' : 'not a method');
   }) as CacheDecorator<Args>;
 }
 
-function info(name: string, original: AnyMethod, returnsPromise: boolean, declaring: string | undefined): MethodInfo {
-  return Object.freeze({
-    name,
-    declaredAsync: returnsPromise || (original as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncFunction',
-    label: (thisArg: unknown) => `${classOf(thisArg) ?? declaring ?? 'anonymous'}.${name}`,
-  });
-}
-
-function classOf(thisArg: unknown): string | undefined {
-  if (typeof thisArg === 'function') return thisArg.name || undefined;
-  if (typeof thisArg === 'object' && thisArg !== null) return thisArg.constructor?.name || undefined;
-  return undefined;
-}
-
-/** The wrapper keeps the method's name and any Reflect metadata set by decorators applied before (Nest's route decorators). */
+/**
+ * The wrapper keeps the method's name and length, and any Reflect metadata set by decorators
+ * applied before (Nest's route decorators).
+ */
 function replace(original: AnyMethod, wrapper: AnyMethod): AnyMethod {
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   const reflect = Reflect as unknown as ReflectMetadata;
   if (typeof reflect.getOwnMetadataKeys === 'function') {
     for (const key of reflect.getOwnMetadataKeys(original)) reflect.defineMetadata(key, reflect.getOwnMetadata(key, original), wrapper);

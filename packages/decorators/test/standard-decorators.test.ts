@@ -1,36 +1,7 @@
 import { createCache } from '@cachette/core';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Cacheable, CacheEvict, CachePut } from '../src/index.js';
-
-/** A context as TypeScript 5 passes it to a method decorator (`experimentalDecorators` off). */
-// biome-ignore lint/suspicious/noExplicitAny: the constraint of lib.decorators' ClassMethodDecoratorContext
-function methodContext<This, M extends (this: This, ...args: any) => any>(
-  name: string,
-  isStatic = false,
-): ClassMethodDecoratorContext<This, M> {
-  return {
-    kind: 'method',
-    name,
-    static: isStatic,
-    private: false,
-    access: { has: (object) => name in (object as object), get: (object) => (object as Record<string, M>)[name] as M },
-    addInitializer() {},
-    metadata: {},
-  };
-}
-
-/**
- * Compiles a class with TypeScript's own standard-decorator transform and runs it, with the
- * decorators passed in (SWC in the vitest config compiles the legacy form).
- */
-function compileStandard<T>(source: string, scope: Record<string, unknown>): T {
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, experimentalDecorators: false },
-  });
-  const names = Object.keys(scope);
-  return new Function(...names, `${outputText}\nreturn make();`)(...names.map((n) => scope[n])) as T;
-}
+import { compileStandard, methodContext } from './support.js';
 
 describe('TypeScript 5 standard decorators', () => {
   it('@Cacheable wraps the method it is given and keeps `this`', async () => {

@@ -6,7 +6,7 @@ import {
   onFinished,
   type PageCache,
   type PageCacheOptions,
-  writePage,
+  sendPage,
 } from '@cachette/core';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
@@ -40,10 +40,11 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
     const head = req.method === 'HEAD';
     switch (decision.action) {
       case 'serve':
-        writePage(res, decision.response, res, { head, replace: false });
+        sendPage(res, decision.response);
         return;
       case 'pass': {
-        const { onFinish } = decision;
+        const { onFinish, headers } = decision;
+        if (headers !== undefined) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
         if (onFinish !== undefined) onFinished(res, onFinish);
         return next();
       }

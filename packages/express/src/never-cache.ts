@@ -1,10 +1,10 @@
-import { beforeHeaders, markRequest, NEVER_CACHE } from '@cachette/core';
+import { applyNeverCache, beforeHeaders, markRequest } from '@cachette/core';
 import type { RequestHandler } from 'express';
 
 /**
  * Marks a route's responses as never to be cached by anyone (Django's `never_cache`): sets
- * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` over whatever the
- * handler set, and a site-wide `cachette()` leaves the request alone.
+ * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` and `Expires` equal to
+ * the response's `Date` over whatever the handler set, and a site-wide `cachette()` leaves the request alone.
  *
  * @example
  * ```ts
@@ -14,7 +14,7 @@ import type { RequestHandler } from 'express';
 export function neverCache(): RequestHandler {
   return (req, res, next) => {
     markRequest(req).neverCache = true;
-    beforeHeaders(res, () => res.setHeader('Cache-Control', NEVER_CACHE));
+    beforeHeaders(res, () => applyNeverCache(res));
     next();
   };
 }

@@ -9,6 +9,7 @@ import {
   type PageCacheOptions,
   type PageCapture,
   responseHeaders,
+  sendPage,
 } from '@cachette/core';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
@@ -43,10 +44,13 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
     const decision = await pages.begin(toPageRequest(ctx));
     switch (decision.action) {
       case 'serve':
-        writePage(ctx, decision.response, { replace: false });
+        // written in one writeHead + end, past Koa's own reply machinery
+        ctx.respond = false;
+        sendPage(ctx.res, decision.response);
         return;
       case 'pass': {
-        const { onFinish } = decision;
+        const { onFinish, headers } = decision;
+        if (headers !== undefined) ctx.set(headers);
         if (onFinish !== undefined) onFinished(ctx.res, onFinish);
         return next();
       }
@@ -58,11 +62,19 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
 
 async function render(ctx: Context, next: Next, capture: PageCapture): Promise<void> {
   let read: Awaited<ReturnType<typeof readBody>>;
+  const gone = clientGone(ctx);
+  // strict: the handler reads the request's headers through a view that records what it reads
+  if (capture.headerView !== undefined) ctx.req.headers = capture.headerView as typeof ctx.req.headers;
   try {
     await next();
     // the handler wrote to ctx.res itself, or opted out: nothing to capture
     if (ctx.respond === false || marksOf(ctx)?.neverCache) return capture.abandon();
     read = await readBody(ctx, capture.maxBodyBytes);
+    // The client left before the page was complete: nothing can be sent, nothing is stored.
+    if (gone()) {
+      await capture.fail(new Error('[cachette:koa] the connection closed before the page was complete'));
+      return;
+    }
   } catch (error) {
     const stale = await capture.fail(error);
     if (stale === undefined) throw error;
@@ -79,9 +91,21 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
   }
   // Held until sent: middleware outside this one (koa-session) may still set a cookie after
   // next() returns; the page is stored only if the headers that go out allow it.
-  const result = await capture.finish({ status: ctx.status, headers: responseHeaders(ctx.res), body: read.body }, { untilSent: true });
+  const result = await capture.finish(
+    { status: ctx.status, headers: responseHeaders(ctx.res), body: read.body, streamed: read.streamed === true },
+    { untilSent: true },
+  );
   reportSentHeaders(ctx, capture);
   writePage(ctx, result, { replace: true });
+}
+
+/** True once the connection closed before the response was written (the client went away). */
+function clientGone(ctx: Context): () => boolean {
+  let gone = false;
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) gone = true;
+  });
+  return () => gone || ctx.req.destroyed;
 }
 
 /** Tells the capture which headers went out: on writeHead (Koa's respond), or none if the client left first. */

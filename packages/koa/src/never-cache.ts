@@ -1,11 +1,11 @@
-import { markRequest, NEVER_CACHE } from '@cachette/core';
+import { applyNeverCache, markRequest } from '@cachette/core';
 import type { Middleware } from 'koa';
 import { aroundHandler } from './around-handler.js';
 
 /**
  * Marks a route's responses as never to be cached by anyone (Django's `never_cache`): sets
- * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` over whatever the
- * handler set, and a site-wide `cachette()` leaves the request alone.
+ * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` and `Expires` equal to
+ * the response's `Date` over whatever the handler set, and a site-wide `cachette()` leaves the request alone.
  *
  * @example
  * ```ts
@@ -13,7 +13,7 @@ import { aroundHandler } from './around-handler.js';
  * ```
  */
 export function neverCache(): Middleware {
-  const patch = aroundHandler((ctx) => ctx.set('Cache-Control', NEVER_CACHE));
+  const patch = aroundHandler((ctx) => applyNeverCache(ctx.res));
   return (ctx, next) => {
     markRequest(ctx).neverCache = true;
     return patch(ctx, next);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 
 /** The body as Koa would send it: all its bytes, or — past the limit — a stream of all of them. */
-export type ReadBody = { complete: true; body: Buffer } | { complete: false; stream: Readable };
+export type ReadBody = { complete: true; body: Buffer; streamed?: boolean } | { complete: false; stream: Readable };
 
 // Statuses whose body Koa drops (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
 const EMPTY_STATUSES = new Set([204, 205, 304]);
@@ -43,7 +43,7 @@ async function readStream(stream: Readable, maxBytes: number): Promise<ReadBody>
   let size = 0;
   for (;;) {
     const { done, value } = await iterator.next();
-    if (done) return { complete: true, body: Buffer.concat(chunks, size) };
+    if (done) return { complete: true, body: Buffer.concat(chunks, size), streamed: true };
     const chunk = toBuffer(value);
     chunks.push(chunk);
     size += chunk.length;

@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   addVary,
   applyCacheControl,
+  applyNeverCache,
   beforeHeaders,
   type Cache,
   type CacheControl,
   captureResponse,
   createPageCache,
+  createSitePageCache,
   InvalidOptionError,
-  NEVER_CACHE,
   nodePageRequest,
   onFinished,
   type PageCache,
@@ -85,7 +86,7 @@ export class CachePageInterceptor implements NestInterceptor {
 
     // patched once the handler's headers are final, as Django's decorators patch the response
     if (route.never) {
-      beforeHeaders(res, () => res.setHeader('Cache-Control', NEVER_CACHE));
+      beforeHeaders(res, () => applyNeverCache(res));
       return next.handle();
     }
     const { directives, varyHeaders, varyCookies } = route;
@@ -110,7 +111,8 @@ export class CachePageInterceptor implements NestInterceptor {
             captureResponse(res, replay(decision.response), { head });
             return of(undefined);
           case 'pass': {
-            const { onFinish } = decision;
+            const { onFinish, headers } = decision;
+            if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
             if (onFinish) onFinished(res, onFinish);
             return next.handle();
           }
@@ -132,10 +134,13 @@ export class CachePageInterceptor implements NestInterceptor {
     const cached = read<CachePageMetadata>(CACHE_PAGE_METADATA);
     const appWide = this.options?.pages;
     let page: PageCache | undefined;
-    if (cached || appWide) {
-      const { ttl, ...options } = cached ? { ttl: cached.ttl, ...cached.options } : (appWide as NonNullable<typeof appWide>);
-      const tags = read<CacheTagsMetadata>(CACHE_TAGS_METADATA) ?? options.tags;
-      page = createPageCache(ttl, { ...options, cache: options.cache ?? this.cache, tags });
+    const tags = read<CacheTagsMetadata>(CACHE_TAGS_METADATA);
+    if (cached) {
+      const options = cached.options;
+      page = createPageCache(cached.ttl, { ...options, cache: options.cache ?? this.cache, tags: tags ?? options.tags });
+    } else if (appWide) {
+      // app-wide is Django's cache middleware: the response's own max-age is the TTL where it states one
+      page = createSitePageCache({ ...appWide, cache: appWide.cache ?? (this.cache as Cache), tags: tags ?? appWide.tags });
     }
     route = {
       never: read<boolean>(NEVER_CACHE_METADATA) === true,

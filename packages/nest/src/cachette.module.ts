@@ -1,8 +1,9 @@
-import { type Cache, type CacheOptions, createCache, type Duration } from '@cachette/core';
+import { type Cache, type CacheOptions, createCache, createSitePageCache, type Duration } from '@cachette/core';
 import { setDefaultCache } from '@cachette/decorators';
 import { type DynamicModule, Global, Inject, Module, type OnModuleDestroy, type OnModuleInit, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
+import { checkCache } from './check-cache.js';
 import type { CachePageOptions } from './metadata.js';
 import { assertGetHandlers } from './misuse.js';
 import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
@@ -48,6 +49,8 @@ export class CachetteModule implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   static forRoot(options: CachetteModuleOptions = {}): DynamicModule {
+    // app-wide page options are checked here, when the app is built, never in a request
+    if (options.pages !== undefined) createSitePageCache({ ...options.pages, cache: options.pages.cache ?? checkCache() });
     return moduleOf([{ provide: CACHETTE_MODULE_OPTIONS, useValue: Object.freeze({ ...options }) }], options.pages !== undefined);
   }
 

@@ -1,16 +1,15 @@
 import {
   type CacheControlDirectives,
   type CacheControl as CacheControlFields,
-  createCache,
   createPageCache,
   type Duration,
-  ErrorCode,
-  InvalidOptionError,
   type PageTags,
   resolveDirectives,
+  varyOnNames,
 } from '@cachette/core';
 import { applyDecorators, Inject, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
+import { checkCache } from './check-cache.js';
 import {
   CACHE_CONTROL_METADATA,
   CACHE_PAGE_METADATA,
@@ -22,9 +21,6 @@ import {
   VARY_HEADERS_METADATA,
 } from './metadata.js';
 import { CACHETTE_CACHE } from './tokens.js';
-
-// a throwaway cache, only to let the core check route options where they are written
-const checkCache = createCache({ namespace: 'cachette-nest-check' });
 
 /**
  * Caches what the client receives from a GET handler — status (`@HttpCode`), headers
@@ -39,7 +35,7 @@ const checkCache = createCache({ namespace: 'cachette-nest-check' });
  * ```
  */
 export function CachePage(ttl: Duration, options: CachePageOptions = {}): MethodDecorator & ClassDecorator {
-  createPageCache(ttl, { ...options, cache: options.cache ?? checkCache });
+  createPageCache(ttl, { ...options, cache: options.cache ?? checkCache() });
   const metadata: CachePageMetadata = Object.freeze({ ttl, options: Object.freeze({ ...options }) });
   return applyDecorators(SetMetadata(CACHE_PAGE_METADATA, metadata), UseInterceptors(CachePageInterceptor));
 }
@@ -54,7 +50,7 @@ export function CachePage(ttl: Duration, options: CachePageOptions = {}): Method
  * ```
  */
 export function VaryOnHeaders(...names: string[]): MethodDecorator & ClassDecorator {
-  return SetMetadata(VARY_HEADERS_METADATA, checkNames(names, 'VaryOnHeaders'));
+  return SetMetadata(VARY_HEADERS_METADATA, varyOnNames('@VaryOnHeaders', names));
 }
 
 /**
@@ -66,13 +62,13 @@ export function VaryOnHeaders(...names: string[]): MethodDecorator & ClassDecora
  * ```
  */
 export function VaryOnCookies(...names: string[]): MethodDecorator & ClassDecorator {
-  return SetMetadata(VARY_COOKIES_METADATA, checkNames(names, 'VaryOnCookies'));
+  return SetMetadata(VARY_COOKIES_METADATA, varyOnNames('@VaryOnCookies', names));
 }
 
 /**
  * Never cached by anyone (Django's `never_cache`): sends
- * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private`, and the app-wide
- * page cache leaves the route alone.
+ * `Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private` and `Expires` equal to its `Date`,
+ * and the app-wide page cache leaves the route alone.
  *
  * @example
  * ```ts
@@ -105,9 +101,8 @@ export function CacheControl(directives: CacheControlDirectives): MethodDecorato
  * ```
  */
 export function CacheTags(tags: PageTags): MethodDecorator & ClassDecorator {
-  if (typeof tags !== 'function' && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string' && t !== ''))) {
-    throw invalid('@CacheTags takes an array of non-empty strings or a function of the request');
-  }
+  // the core's own check of `tags`, as for cachePage({ tags }) in every adapter
+  createPageCache('1m', { cache: checkCache(), tags, hosts: ['*'] });
   return SetMetadata(CACHE_TAGS_METADATA, tags);
 }
 
@@ -121,17 +116,4 @@ export function CacheTags(tags: PageTags): MethodDecorator & ClassDecorator {
  */
 export function InjectCache(): PropertyDecorator & ParameterDecorator {
   return Inject(CACHETTE_CACHE);
-}
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-function checkNames(names: string[], decorator: string): readonly string[] {
-  if (names.length === 0 || !names.every((n) => typeof n === 'string' && TOKEN.test(n))) {
-    throw invalid(`@${decorator} takes one or more header or cookie names (tokens), got ${JSON.stringify(names)}`);
-  }
-  return Object.freeze([...names]);
-}
-
-function invalid(text: string): InvalidOptionError {
-  return new InvalidOptionError(ErrorCode.InvalidOption, `[cachette:nest] ${text}`);
 }

@@ -1,5 +1,8 @@
-import { InvalidOptionError } from '@cachette/core';
-import { createClient } from '@redis/client';
+import { createClient, createSentinel, type RedisSentinelOptions } from '@redis/client';
+import { clusterConnection } from './cluster-connection.js';
+import { connectionKind, type RedisConnection } from './connection-options.js';
+
+export type { RedisClusterOptionsInput, RedisConnection } from './connection-options.js';
 
 const makeClient = (url: string) =>
   createClient({
@@ -11,54 +14,176 @@ const makeClient = (url: string) =>
 /** A node-redis client, as `createClient({ url })` returns it. */
 export type RedisClient = ReturnType<typeof makeClient>;
 
-/** Where to reach Redis: a URL, or a client you made (its lifecycle stays yours). */
-export type RedisConnection = { url: string } | { client: RedisClient };
+/** The commands cachette sends, the same on one Redis, a cluster and a sentinel set. */
+export interface RedisCommands {
+  readonly isReady: boolean;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options: SetOptions): Promise<string | null>;
+  del(keys: string | string[]): Promise<number>;
+  mGet(keys: string[]): Promise<Array<string | null>>;
+  unlink(keys: string[]): Promise<number>;
+  publish(channel: string, message: string): Promise<number>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
 
-/** A client and whether we own it; `ready` settles once it is connected (never unhandled). */
+/** The `SET` options cachette uses. */
+export interface SetOptions {
+  condition?: 'NX';
+  expiration: { type: 'PX'; value: number };
+}
+
+/** Commands, pub/sub and clearing over one of the three kinds of Redis deployment. */
 export interface Connection {
-  client: RedisClient;
+  client: RedisCommands;
   owned: boolean;
-  ready: Promise<RedisClient>;
-  /** Closes a client we made, connected or still trying. */
+  /** Settles once connected (never unhandled). */
+  ready: Promise<RedisCommands>;
+  /** Unlinks every key matching a `SCAN` pattern, on every master. */
+  unlinkMatching(match: string): Promise<void>;
+  /** Subscribes on a connection of its own; resolves to the unsubscribe. */
+  subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  /** Calls `listener` each time a connection comes (back) up, so the cache can use the tier at once. */
+  onReady(listener: () => void): void;
+  /** Closes what we made, connected or still trying; safe to call more than once. */
   close(): Promise<void>;
 }
 
 /**
- * Checks the connection option at once (a bad URL throws `E_INVALID_OPTION` here) and starts
+ * Checks the connection option at once (a bad shape throws `E_INVALID_OPTION` here) and starts
  * connecting; failures surface in the calls that await `ready`.
  */
 export function connect(connection: RedisConnection, what: string): Connection {
-  if (typeof connection !== 'object' || connection === null || !('client' in connection || 'url' in connection)) {
-    throw invalid(`${what} needs { url } or { client }`);
-  }
-  if ('client' in connection) {
+  const kind = connectionKind(connection, what);
+  if ('cluster' in connection && kind === 'cluster') return clusterConnection(connection.cluster);
+  if ('sentinel' in connection && kind === 'sentinel') return sentinelConnection(connection.sentinel);
+  if ('client' in connection && kind === 'client') {
     const { client } = connection;
     const ready = client.isOpen ? Promise.resolve(client) : client.connect().then(() => client);
-    ready.catch(() => undefined);
-    return { client, owned: false, ready, close: async () => undefined };
+    return singleConnection(client, ready, false);
   }
-  let protocol = '';
-  try {
-    protocol = new URL(connection.url).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw invalid(`${what}: ${JSON.stringify(connection.url)} is not a redis:// or rediss:// URL`);
-  }
-  const client = makeClient(connection.url);
+  const client = makeClient((connection as { url: string }).url);
   // errors are reported by the calls that fail; an unhandled 'error' event would crash the process
   client.on('error', () => undefined);
-  const ready = client.connect().then(() => client);
+  return singleConnection(
+    client,
+    client.connect().then(() => client),
+    true,
+  );
+}
+
+function singleConnection(client: RedisClient, connecting: Promise<RedisClient>, owned: boolean): Connection {
+  const ready = connecting.then(() => client as unknown as RedisCommands);
   ready.catch(() => undefined);
+  return {
+    client: client as unknown as RedisCommands,
+    owned,
+    ready,
+    onReady: (listener) => void client.on('ready', listener),
+    async unlinkMatching(match) {
+      await ready;
+      for await (const keys of client.scanIterator({ MATCH: match, COUNT: 500 })) {
+        if (keys.length > 0) await client.unlink(keys);
+      }
+    },
+    async subscribe(channel, listener) {
+      await ready;
+      const sub = client.duplicate();
+      sub.on('error', () => undefined);
+      await sub.connect();
+      await sub.subscribe(channel, listener);
+      return async () => {
+        await sub.unsubscribe(channel).catch(() => undefined);
+        await sub.close().catch(() => undefined);
+      };
+    },
+    close: async () => {
+      if (!owned) return;
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
+    },
+  };
+}
+
+function sentinelConnection(options: RedisSentinelOptions): Connection {
+  const sentinel = createSentinel({
+    ...options,
+    nodeClientOptions: { disableOfflineQueue: true, ...options.nodeClientOptions },
+  });
+  sentinel.on('error', () => undefined);
+  const client = sentinel as unknown as RedisCommands;
+  let closed = false;
+  const connecting = retryingReady(
+    () => sentinel.connect().then(() => client),
+    () => closed,
+  );
   return {
     client,
     owned: true,
-    ready,
-    // safe to call more than once: a cache's disconnect() and its owner may both close it
+    get ready() {
+      return connecting.current;
+    },
+    // node-redis follows the master itself; the breaker's half-open trials find it again
+    onReady: () => undefined,
+    async unlinkMatching(match) {
+      await connecting.current;
+      await sentinel.use(async (lease) => {
+        // a lease is a plain client of the current master
+        for await (const keys of (lease as unknown as RedisClient).scanIterator({ MATCH: match, COUNT: 500 })) {
+          if (keys.length > 0) await lease.unlink(keys);
+        }
+      });
+    },
+    subscribe: (channel, listener) => subscribeOn(sentinel, connecting.current, channel, listener),
     close: async () => {
-      if (client.isReady) await client.close();
-      else if (client.isOpen) client.destroy();
+      closed = true;
+      // a graceful close can wait on a master that is gone; give it a second, then cut
+      const done = sentinel.isReady
+        ? await within(
+            sentinel.close().then(() => true),
+            1_000,
+          ).catch(() => false)
+        : false;
+      if (!done && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
+    },
+  };
+}
+
+/** Pub/sub on an object that keeps its own subscriber connection (a cluster or a sentinel set). */
+export async function subscribeOn(
+  target: Pick<ReturnType<typeof createSentinel>, 'subscribe' | 'unsubscribe'>,
+  ready: Promise<unknown>,
+  channel: string,
+  listener: (message: string) => void,
+): Promise<() => Promise<void>> {
+  await ready;
+  const onMessage = (message: string | Buffer) => listener(String(message));
+  await target.subscribe(channel, onMessage);
+  return async () => {
+    await target.unsubscribe(channel, onMessage).catch(() => undefined);
+  };
+}
+
+/**
+ * A connection attempt that is made again, at most once a second, when the last one failed: a
+ * cluster or a sentinel set that is down when the process starts is used once it comes up.
+ * (A single client retries by itself: its `connect()` waits through reconnects.)
+ */
+export function retryingReady<T>(connect: () => Promise<T>, closed: () => boolean): { readonly current: Promise<T> } {
+  let attempt = connect();
+  let failedAt: number | undefined;
+  const watch = (work: Promise<T>) =>
+    work.catch(() => {
+      if (attempt === work) failedAt = Date.now();
+    });
+  watch(attempt);
+  return {
+    get current() {
+      if (failedAt !== undefined && !closed() && Date.now() - failedAt >= 1_000) {
+        failedAt = undefined;
+        attempt = connect();
+        watch(attempt);
+      }
+      return attempt;
     },
   };
 }
@@ -78,8 +203,4 @@ export function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> 
       },
     );
   });
-}
-
-function invalid(text: string): InvalidOptionError {
-  return new InvalidOptionError('E_INVALID_OPTION', `[cachette:redis] ${text}`);
 }

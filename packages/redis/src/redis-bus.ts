@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BusMessage, CacheBus } from '@cachette/core';
-import { connect, type RedisClient, type RedisConnection, within } from './connection.js';
+import { connect, type RedisConnection, within } from './connection.js';
 
 /** Options of {@link redisBus}. */
 export type RedisBusOptions = RedisConnection & {
@@ -16,18 +16,20 @@ interface Envelope {
 /**
  * Keeps the memory tiers of many processes coherent over Redis pub/sub: when one process
  * changes or deletes keys, tags or a namespace, the others drop them from memory. It carries
- * keys only, never values, and ignores its own messages.
+ * keys only, never values, and ignores its own messages. On a Redis Cluster it publishes with
+ * `PUBLISH`, which the cluster forwards to every node; on Sentinel it follows the master.
  *
  * @example
  * ```ts
  * const cache = createCache({ tiers, bus: redisBus({ url: process.env.REDIS_URL }) })
+ * redisBus({ cluster: { rootNodes: [{ url: 'redis://10.0.0.1:7000' }] }, channel: 'shop:bus' })
  * ```
  */
 export function redisBus(options: RedisBusOptions): CacheBus {
   const channel = options.channel ?? 'cachette:bus';
   const id = randomUUID();
   const connection = connect(options, 'redisBus');
-  let subscriber: RedisClient | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
   return {
     async publish(message) {
       // never pile up messages behind a connection that is not there
@@ -36,19 +38,13 @@ export function redisBus(options: RedisBusOptions): CacheBus {
       await client.publish(channel, JSON.stringify({ from: id, message } satisfies Envelope));
     },
     async subscribe(handler) {
-      const client = await connection.ready;
-      const sub = client.duplicate();
-      sub.on('error', () => undefined);
-      await sub.connect();
-      await sub.subscribe(channel, (raw) => {
+      unsubscribe = await connection.subscribe(channel, (raw) => {
         const envelope = parse(raw);
         if (envelope && envelope.from !== id) handler(envelope.message);
       });
-      subscriber = sub;
     },
     async disconnect() {
-      await subscriber?.unsubscribe(channel).catch(() => undefined);
-      await subscriber?.close().catch(() => undefined);
+      await unsubscribe?.();
       await connection.close();
     },
   };

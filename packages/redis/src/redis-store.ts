@@ -8,7 +8,8 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The shared Redis tier, on node-redis directly: one command per read (`GET`, `MGET` for
+ * The shared Redis tier, on node-redis directly — one Redis (`{ url }`), a Redis Cluster
+ * (`{ cluster: { rootNodes } }`) or a Sentinel set (`{ sentinel: { name, sentinelRootNodes } }`): one command per read (`GET`, `MGET` for
  * batches), values as JSON, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
  * namespace's prefix only — never `FLUSHDB`. While Redis is away, calls fail at once (no offline
  * queue), so the cache's circuit breaker takes over instead of requests piling up.
@@ -21,6 +22,8 @@ export interface RedisStoreOptions {
  *   { store: memoryStore(), ttl: '30s' },
  *   { store: redisStore({ url: 'redis://127.0.0.1:6379' }), ttl: '1h' },
  * ] })
+ * redisStore({ cluster: { rootNodes: [{ url: 'redis://10.0.0.1:7000' }, { url: 'redis://10.0.0.2:7000' }] } })
+ * redisStore({ sentinel: { name: 'mymaster', sentinelRootNodes: [{ host: '10.0.0.1', port: 26379 }] } })
  * ```
  */
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): CacheStore {
@@ -29,6 +32,10 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   return {
     name: options.name ?? 'redis',
     shared: true,
+    attach(context) {
+      // node-redis says when its connection is back: the cache tries this tier again at once
+      if (context.onReady) conn.onReady(context.onReady);
+    },
     get(key) {
       // the hot path: one command, no extra await once connected
       if (conn.client.isReady) return conn.client.get(key).then(parse);
@@ -57,9 +64,5 @@ function parse(text: string | null): unknown {
 }
 
 async function clearPrefix(conn: Connection, prefix: string): Promise<void> {
-  const client = conn.client.isReady ? conn.client : await conn.ready;
-  const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  for await (const keys of client.scanIterator({ MATCH: match, COUNT: 500 })) {
-    if (keys.length > 0) await client.unlink(keys);
-  }
+  await conn.unlinkMatching(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`);
 }

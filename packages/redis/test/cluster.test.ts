@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createCache, memoryStore } from '@cachette/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisBus, redisLock, redisStore } from '../src/index.js';
+import { loaderRunsFor } from './fleet.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 const eventually = async (check: () => Promise<boolean>, ms = 5_000) => {
@@ -68,15 +69,7 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
   it('with the Redis lock, one loader runs across processes for a cold key', async () => {
     const ns = `lock${randomUUID().slice(0, 8)}`;
     const nodes = [node(ns, true), node(ns, true), node(ns, true)];
-    let calls = 0;
-    const loader = async () => {
-      calls++;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return 'v';
-    };
-    const results = await Promise.all(nodes.flatMap((cache) => Array.from({ length: 20 }, () => cache.getOrSet('cold', loader))));
-    expect(results.every((r) => r === 'v')).toBe(true);
-    expect(calls).toBe(1);
+    expect(await loaderRunsFor(nodes)).toBe(1);
   });
 
   it('a lock waiter that times out runs the loader itself', async () => {

@@ -2,11 +2,11 @@ import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import type { Clock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
-import { type Entry, makeEntry } from './entry.js';
+import { type Entry, keepUntil, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
 import { assertKey, assertNamespace, type KeySpace } from './keys.js';
-import { type Loader, raceSoftTimeout, startLoad } from './load.js';
+import { assertNotLoading, type Loader, raceSoftTimeout, startLoad } from './load.js';
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
 import type { CacheStats } from './stats.js';
 
@@ -79,6 +79,7 @@ export class Cache {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
+      this.#engine.stats.countRead(0);
       seed = l1.store.get(storeKey) as Entry | undefined;
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
@@ -86,6 +87,34 @@ export class Cache {
     if (found && this.#engine.clock.now() < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     this.#miss(key);
     return undefined;
+  }
+
+  /**
+   * The value under `key` and until when the cache holds it fresh, stale values included while
+   * they are kept (an entry `expireByTag` turned stale reads with `freshUntil` in the past). For
+   * layers that keep their own freshness in the value, as the page cache does.
+   *
+   * @example
+   * ```ts
+   * const found = await cache.getEntry<Page>(key)
+   * if (found && found.freshUntil <= Date.now()) revalidate(found.value)
+   * ```
+   */
+  async getEntry<T = unknown>(key: string): Promise<{ value: T; freshUntil: number } | undefined> {
+    const storeKey = this.#storeKey(key);
+    const engine = this.#engine;
+    const l1 = engine.l1;
+    const seed = l1 ? (l1.store.get(storeKey) as Entry | undefined) : undefined;
+    const found =
+      seed !== undefined && engine.clock.now() < seed.freshUntil
+        ? { entry: seed, tier: 0 }
+        : await engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
+    if (found === undefined || engine.clock.now() >= keepUntil(found.entry)) {
+      this.#miss(key);
+      return undefined;
+    }
+    const { entry } = found;
+    return { value: this.#hit(key, entry, found.tier, engine.clock.now() >= entry.freshUntil) as T, freshUntil: entry.freshUntil };
   }
 
   /**
@@ -100,6 +129,7 @@ export class Cache {
   peek<T = unknown>(key: string): T | undefined {
     const l1 = this.#engine.l1;
     if (!l1) return undefined;
+    this.#engine.stats.countRead(0);
     const entry = l1.store.get(this.#storeKey(key)) as Entry | undefined;
     if (entry === undefined || this.#engine.clock.now() >= entry.freshUntil) return undefined;
     return this.#hit(key, entry, 0) as T;
@@ -115,37 +145,59 @@ export class Cache {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
+      this.#engine.stats.countRead(0);
       seed = l1.store.get(storeKey) as Entry | undefined;
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
     if (typeof loader !== 'function') throw invalid('getOrSet: loader must be a function');
-    return this.#getOrLoad(key, storeKey, loader, options, seed, l1 ? 1 : 0);
+    return this.#shareMiss(key, storeKey, () => this.#resolveMiss(key, storeKey, loader, options, seed, l1 ? 1 : 0)) as Promise<T>;
   }
 
-  async #getOrLoad<T>(
+  /** Joins the miss under way for `storeKey`, or starts one with `resolve`; counts the outcome for this caller. */
+  async #shareMiss(key: string, storeKey: string, resolve: () => Promise<Outcome>): Promise<unknown> {
+    assertNotLoading(storeKey, key);
+    const misses = this.#engine.misses;
+    // the flight begins before the shared tiers are read: callers that arrive while it reads,
+    // loads or stores all share its outcome, so one miss runs one loader
+    const joined = misses.get(storeKey);
+    let outcome: Outcome;
+    try {
+      outcome = await (joined ?? misses.run(storeKey, resolve));
+    } catch (error) {
+      if (joined) this.#miss(key);
+      throw error;
+    }
+    if (outcome.entry) return this.#hit(key, outcome.entry, outcome.tier, outcome.stale);
+    if (joined) this.#miss(key);
+    return outcome.value;
+  }
+
+  /** One miss, once for all its callers: the lower tiers, then (if need be) the loader. */
+  async #resolveMiss<T>(
     key: string,
     storeKey: string,
     loader: Loader<T>,
     options: GetOrSetOptions | undefined,
     seed: Entry | undefined,
     from: number,
-  ): Promise<T> {
+  ): Promise<Outcome> {
     const engine = this.#engine;
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
     const found = await engine.lookup(storeKey, this.#clearMarks, from, seed);
     const now = engine.clock.now();
+    if (found && now < found.entry.freshUntil) return { entry: found.entry, tier: found.tier, stale: false, value: undefined };
     const job = { key, storeKey, loader, policy, tags, fallback: found?.entry, clearMarks: this.#clearMarks, background: false };
-    if (found && now < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     if (found && now < found.entry.staleUntil) {
       // RFC 5861 §3: answer stale at once, one refresh in the background
       if (!engine.flights.get(storeKey)) startLoad(engine, { ...job, background: true }).catch(() => undefined);
-      return this.#hit(key, found.entry, found.tier, true) as T;
+      return { entry: found.entry, tier: found.tier, stale: true, value: undefined };
     }
     this.#miss(key);
     const load = startLoad(engine, job);
-    if (found && policy.softTimeout > 0) return raceSoftTimeout(engine, load, found.entry.value as T, policy.softTimeout, key);
-    return load;
+    const value =
+      found && policy.softTimeout > 0 ? await raceSoftTimeout(engine, load, found.entry.value as T, policy.softTimeout, key) : await load;
+    return { entry: undefined, tier: -1, stale: false, value };
   }
 
   /** Stores `value` under `key` in every tier. Throws `E_NOT_SERIALIZABLE` if a shared tier cannot hold it. */
@@ -155,10 +207,13 @@ export class Cache {
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
     const ttl = policy.jitter > 0 ? Math.round(policy.ttl * (1 - Math.random() * policy.jitter)) : policy.ttl;
-    await engine.write(storeKey, makeEntry(value, { ...policy, ttl }, tags, engine.clock.now()), 0, engine.tiers.length, key);
+    const entry = makeEntry(value, { ...policy, ttl }, tags, engine.clock.now());
+    // a read or load of this key under way must not land its older value after this one
+    engine.invalidate([storeKey], entry.createdAt, true);
+    await engine.write(storeKey, entry, 0, engine.tiers.length, key);
     engine.stats.sets++;
     if (engine.events.wants('set')) engine.events.emit('set', { key, tags });
-    engine.publish({ type: 'delete', keys: [storeKey] });
+    engine.publish({ type: 'delete', keys: [storeKey], at: entry.createdAt });
   }
 
   /** True if a fresh value is stored under `key`. */
@@ -207,8 +262,10 @@ export class Cache {
       staleWhileRevalidate: entry.staleUntil - entry.freshUntil,
       staleIfError: entry.staleIfErrorUntil - entry.freshUntil,
     };
-    await engine.write(storeKey, makeEntry(entry.value, times, entry.tags, engine.clock.now()));
-    engine.publish({ type: 'delete', keys: [storeKey] });
+    const touched = makeEntry(entry.value, times, entry.tags, engine.clock.now());
+    engine.invalidate([storeKey], touched.createdAt);
+    await engine.write(storeKey, touched);
+    engine.publish({ type: 'delete', keys: [storeKey], at: touched.createdAt });
     return true;
   }
 
@@ -241,26 +298,19 @@ export class Cache {
     return this.getOrSet(fragmentKey(name, varyOn), render, options);
   }
 
-  /** Counters since the cache was made. */
+  /**
+   * Counters since the cache was made, and what each tier holds now: hit ratios overall and per
+   * tier, loads and their time, stale answers, entries and bytes of the memory tier, breaker
+   * states. Shared by every namespace of the cache.
+   *
+   * @example
+   * ```ts
+   * const { hitRatio, tiers } = cache.stats()
+   * console.log(hitRatio, tiers[0].entries, tiers[0].bytes, tiers[1]?.circuit)
+   * ```
+   */
   stats(): CacheStats {
-    const s = this.#engine.stats;
-    return {
-      hits: s.hits,
-      staleHits: s.staleHits,
-      misses: s.misses,
-      sets: s.sets,
-      deletes: s.deletes,
-      loads: s.loads,
-      loadErrors: s.loadErrors,
-      fallbacks: s.fallbacks,
-      errors: s.errors,
-      tiers: this.#engine.tiers.map((t, i) => ({
-        name: t.name,
-        hits: s.tierHits[i] ?? 0,
-        errors: s.tierErrors[i] ?? 0,
-        circuitOpen: !t.available,
-      })),
-    };
+    return this.#engine.stats.read(this.#engine.tiers);
   }
 
   /** Listens to a cache event; also published on `node:diagnostics_channel` as `cachette:<event>`. */
@@ -313,6 +363,14 @@ export class Cache {
     this.#engine.stats.misses++;
     if (this.#engine.events.wants('miss')) this.#engine.events.emit('miss', { key });
   }
+}
+
+/** What one miss came to, shared by every caller of its flight: an entry found, or a loaded value. */
+export interface Outcome {
+  entry: Entry | undefined;
+  tier: number;
+  stale: boolean;
+  value: unknown;
 }
 
 /** Caller keys whose store keys are remembered; past this the memo starts over. */

@@ -3,7 +3,11 @@
  * It carries store keys, never values.
  */
 export type BusMessage =
-  | { type: 'delete'; keys: string[] }
+  /**
+   * `at`: values of these keys made at or after this instant are newer than the change (a set
+   * sends its new value's `createdAt`; a delete the instant after it ran). Absent: none is.
+   */
+  | { type: 'delete'; keys: string[]; at?: number }
   | { type: 'tags'; marks: string[]; mode: 'delete' | 'expire'; at: number }
   | { type: 'clear'; prefix: string; mark: string; at: number };
 

@@ -1,8 +1,10 @@
 import type { CachetteError } from '../errors.js';
 import type { Clock } from '../time/clock.js';
+import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
 import { type Entry, newest } from './entry.js';
 import { CacheEventBus } from './events.js';
+import { detach, Invalidations } from './invalidations.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
@@ -29,8 +31,13 @@ export class Engine {
   readonly l1: Tier | undefined;
   readonly events = new CacheEventBus();
   readonly stats: StatsCounter;
+  /** Loads under way, by store key (a background refresh is one). */
   readonly flights = new SingleFlight<unknown>();
+  /** `getOrSet` misses under way, by store key: the read of the lower tiers and the load together. */
+  readonly misses = new SingleFlight<Outcome>();
   readonly marks = new Marks();
+  /** Epochs that keep work begun before an invalidation from landing after it. */
+  readonly invalidations = new Invalidations();
   readonly #indexes = new Map<Tier, TagIndex>();
   readonly #anyShared: boolean;
 
@@ -50,6 +57,7 @@ export class Engine {
       if (index) this.#indexes.set(tier, index);
       tier.store.attach?.({
         clock: this.clock,
+        onReady: () => tier.ready(),
         onDrop: index ? (key, value) => index.remove(key, tagMarkKeys(key, (value as Entry).tags ?? [])) : undefined,
       });
     }
@@ -72,9 +80,25 @@ export class Engine {
    * stale one still of use. A find below the first tier back-fills the tiers above it.
    */
   async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
+    const since = this.invalidations.begin();
+    try {
+      return await this.#lookup(key, clearMarks, from, seed, since);
+    } finally {
+      this.invalidations.end();
+    }
+  }
+
+  async #lookup(
+    key: string,
+    clearMarks: readonly string[],
+    from: number,
+    seed: Entry | undefined,
+    since: number,
+  ): Promise<Found | undefined> {
     let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
     for (let i = from; i < this.tiers.length; i++) {
       const tier = this.tiers[i] as Tier;
+      this.stats.countRead(i);
       const raw = await tier.get(key);
       let entry = raw;
       if (raw && tier.shared) {
@@ -86,8 +110,35 @@ export class Engine {
       if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
       if (this.clock.now() < entry.freshUntil) break;
     }
-    if (best && best.tier > 0) this.write(key, best.entry, 0, best.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+    if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since);
     return best;
+  }
+
+  /** Writes a lower tier's find into the tiers above it, unless its key was invalidated since the read began. */
+  #backFill(key: string, found: Found, clearMarks: readonly string[], since: number): void {
+    // a value made by the invalidating write itself (its bus message came late) may still land
+    if (!this.current(since, key, found.entry.tags, clearMarks, found.entry.createdAt)) return;
+    this.write(key, found.entry, 0, found.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+  }
+
+  /**
+   * True when nothing invalidated `key`, its tags or its namespaces since epoch `since`; else the
+   * work begun then is counted as discarded.
+   */
+  current(since: number, key: string, tags: readonly string[], clearMarks: readonly string[], madeAt?: number): boolean {
+    const marks = tags.length === 0 ? clearMarks : [...clearMarks, ...tagMarkKeys(key, tags)];
+    if (this.invalidations.unchangedSince(since, key, marks, madeAt)) return true;
+    this.stats.discarded++;
+    return false;
+  }
+
+  /**
+   * Records an invalidation of store keys or marks, here or heard on the bus: work begun before it
+   * will not land after it, and later callers of those keys do not join it.
+   */
+  invalidate(names: readonly string[], at: number, keys = false): void {
+    this.invalidations.record(names, at);
+    if (keys) detach(names, this.misses, this.flights);
   }
 
   /**
@@ -114,8 +165,11 @@ export class Engine {
 
   /** Deletes keys from every tier and tells other processes. */
   async remove(keys: readonly string[]): Promise<boolean> {
+    // a value made in the very millisecond of the delete may be older: only later ones are newer
+    const at = this.clock.now() + 1;
+    this.invalidate(keys, at, true);
     const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys)));
-    this.publish({ type: 'delete', keys: [...keys] });
+    this.publish({ type: 'delete', keys: [...keys], at });
     return results.some(Boolean);
   }
 
@@ -123,6 +177,7 @@ export class Engine {
   async markTags(markKeys: readonly string[], mode: 'delete' | 'expire'): Promise<void> {
     if (markKeys.length === 0) return;
     const at = this.clock.now();
+    this.invalidate(markKeys, at + 1);
     this.#applyTagsLocally(markKeys, mode, at);
     await this.#writeMarks(markKeys);
     this.publish({ type: 'tags', marks: [...markKeys], mode, at });
@@ -131,6 +186,7 @@ export class Engine {
   /** Clears one namespace: memory tiers at once, shared tiers by scan where they can, and a clear mark everywhere. */
   async clear(prefix: string, clearMark: string): Promise<void> {
     const at = this.clock.now();
+    this.invalidate([clearMark], at + 1);
     this.marks.record(clearMark, 'delete', at);
     await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
     await this.#writeMarks([clearMark]);
@@ -140,10 +196,13 @@ export class Engine {
   receive(message: BusMessage): void {
     const local = this.tiers.filter((t) => !t.shared);
     if (message.type === 'delete') {
+      this.invalidate(message.keys, message.at ?? Number.POSITIVE_INFINITY, true);
       for (const tier of local) void tier.delete(message.keys);
     } else if (message.type === 'tags') {
+      this.invalidate(message.marks, message.at + 1);
       this.#applyTagsLocally(message.marks, message.mode, message.at);
     } else if (message.type === 'clear') {
+      this.invalidate([message.mark], message.at + 1);
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
     }

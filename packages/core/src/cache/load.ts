@@ -1,4 +1,5 @@
-import { ErrorCode, LoaderTimeoutError, message } from '../errors.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CachetteError, ErrorCode, LoaderTimeoutError, message } from '../errors.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
 import { canStandInForError, type Entry, makeEntry } from './entry.js';
@@ -36,6 +37,25 @@ export interface LoadJob<T> {
   background: boolean;
 }
 
+/** The store keys whose loaders are running in the current async context, innermost last. */
+const loading = new AsyncLocalStorage<readonly string[]>();
+
+/**
+ * Throws `E_RECURSIVE_LOAD` when called from inside the loader of `storeKey` (directly or through
+ * other keys' loaders): that call would wait on its own flight forever.
+ */
+export function assertNotLoading(storeKey: string, key: string): void {
+  const chain = loading.getStore();
+  if (chain === undefined || !chain.includes(storeKey)) return;
+  throw new CachetteError(
+    ErrorCode.RecursiveLoad,
+    message(
+      `getOrSet(${JSON.stringify(key)}) was called from inside the loader of that same key; it would wait on itself. ` +
+        'Load the value directly inside the loader, or use another key.',
+    ),
+  );
+}
+
 /**
  * Runs a loader once for its key (the engine's single-flight), under the cluster lock when
  * there is one, with the hard timeout; stores the value; on failure answers with the stale
@@ -60,6 +80,15 @@ async function runLoad<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
 }
 
 async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
+  const since = engine.invalidations.begin();
+  try {
+    return await loadAndStore(engine, job, since);
+  } finally {
+    engine.invalidations.end();
+  }
+}
+
+async function loadAndStore<T>(engine: Engine, job: LoadJob<T>, since: number): Promise<T> {
   const { clock } = engine;
   const controller = new AbortController();
   let ttl = job.policy.ttl;
@@ -83,7 +112,9 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
   engine.stats.loads++;
   let value: T;
   try {
-    const work = Promise.resolve().then(() => job.loader(ctx));
+    // the loader runs with its key on the chain, so that a getOrSet of that key inside it fails fast
+    const chain = job.background ? [job.storeKey] : [...(loading.getStore() ?? []), job.storeKey];
+    const work = Promise.resolve().then(() => loading.run(chain, () => job.loader(ctx)));
     value = await withTimeout(work, job.policy.hardTimeout, clock);
   } catch (cause) {
     const error = cause instanceof TimeoutSignal ? timeoutError(job.key, cause, controller) : cause;
@@ -92,9 +123,12 @@ async function callLoader<T>(engine: Engine, job: LoadJob<T>): Promise<T> {
     return fallBack(engine, job, error);
   }
   emitLoad(engine, job, started, true);
-  if (store) {
+  // a value begun before its key, a tag or its namespace was invalidated is answered, not stored
+  if (store && engine.current(since, job.storeKey, tags, job.clearMarks)) {
     const jittered = job.policy.jitter > 0 ? Math.round(ttl * (1 - Math.random() * job.policy.jitter)) : ttl;
     const entry = makeEntry(value, { ...job.policy, ttl: jittered }, tags, clock.now());
+    // a read of this key begun earlier must not land its older value over this one
+    engine.invalidate([job.storeKey], entry.createdAt);
     await engine.write(job.storeKey, entry, 0, engine.tiers.length, job.key);
     engine.stats.sets++;
   }
@@ -137,6 +171,7 @@ function timeoutError(key: string, cause: TimeoutSignal, controller: AbortContro
 }
 
 function emitLoad<T>(engine: Engine, job: LoadJob<T>, started: number, ok: boolean, error?: unknown): void {
+  engine.stats.loaded(engine.clock.now() - started);
   if (!engine.events.wants('load')) return;
   engine.events.emit('load', {
     key: job.key,

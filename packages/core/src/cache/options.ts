@@ -48,7 +48,12 @@ export interface CacheOptions extends Omit<GetOrSetOptions, 'tags'> {
   tiers?: readonly TierOptions[];
   /** Timeout of each shared-store call. Default `'1s'`. */
   storeTimeout?: Duration;
-  /** Failures in a row that make a shared tier be skipped, and for how long. Default `{ failures: 3, duration: '10s' }`. */
+  /**
+   * Failures in a row that make a shared tier be skipped, and the longest break. Breaks start at
+   * an eighth of `duration` and double after each failed trial call, up to it; a store that
+   * signals its connection is back (`redisStore`) is tried again at once.
+   * Default `{ failures: 3, duration: '2s' }` (breaks of 250 ms, 500 ms, 1 s, then 2 s).
+   */
   circuitBreaker?: { failures?: number; duration?: Duration };
   /** Tells other processes about deletes, so their memory tiers drop them. */
   bus?: CacheBus;
@@ -92,7 +97,7 @@ export function resolveOptions(options: CacheOptions = {}): ResolvedOptions {
   const storeTimeout = parseDuration(options.storeTimeout ?? '1s', 'storeTimeout');
   const breaker = Object.freeze({
     failures: positiveInt(options.circuitBreaker?.failures ?? 3, 'circuitBreaker.failures'),
-    duration: parseDuration(options.circuitBreaker?.duration ?? '10s', 'circuitBreaker.duration'),
+    duration: parseDuration(options.circuitBreaker?.duration ?? '2s', 'circuitBreaker.duration'),
   });
   const tierOptions = options.tiers ?? [{ store: memoryStore() }];
   if (!Array.isArray(tierOptions) || tierOptions.length === 0)

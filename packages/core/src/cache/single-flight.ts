@@ -27,6 +27,11 @@ export class SingleFlight<T = unknown> {
     return promise;
   }
 
+  /** Lets the next caller of `key` start new work; the work under way still settles for those who joined it. */
+  forget(key: string): void {
+    this.#running.delete(key);
+  }
+
   get size(): number {
     return this.#running.size;
   }

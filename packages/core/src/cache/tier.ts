@@ -1,7 +1,7 @@
 import { CachetteError, ErrorCode, message, StoreError } from '../errors.js';
 import type { CacheStore } from '../stores/store.js';
 import type { Clock } from '../time/clock.js';
-import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.js';
+import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type Entry, keepUntil } from './entry.js';
 import { decodeEntry, encodeEntry, type WireEntry } from './serializer.js';
 import { TimeoutSignal, withTimeout } from './timeout.js';
@@ -52,6 +52,16 @@ export class Tier {
   /** False while the tier's breaker is open; reading it never starts a trial call. */
   get available(): boolean {
     return !this.#breaker.broken;
+  }
+
+  /** The breaker's state, as a reading only. */
+  get circuit(): BreakerState {
+    return this.#breaker.state;
+  }
+
+  /** The store's connection is back: an open breaker lets the next call through as its trial. */
+  ready(): void {
+    this.#breaker.ready();
   }
 
   /** The entry under `key`, or undefined on a miss, a failure or a corrupt value. */

@@ -37,6 +37,12 @@ export const HOP_BY_HOP: readonly string[] = Object.freeze([
  */
 export function headerValue(headers: RawHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // A request read once (requestHeaders): one property read, no scan.
+  if (VIEWS.has(headers)) {
+    const value = headers[wanted];
+    if (!Array.isArray(value)) return value as string | undefined;
+    return value.length === 0 ? undefined : value.join(', ');
+  }
   let parts: string[] | undefined;
   for (const key of Object.keys(headers)) {
     if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
@@ -47,6 +53,34 @@ export function headerValue(headers: RawHeaders, name: string): string | undefin
     else parts.push(String(value));
   }
   return parts === undefined || parts.length === 0 ? undefined : parts.join(', ');
+}
+
+const VIEWS = new WeakSet<object>();
+
+/**
+ * The request's headers read once, in one pass, into a view keyed by lower-cased name (values
+ * as strings; field lines of names that differ only in case kept together, in order), which
+ * {@link headerValue} then reads with one property access. For request headers, which do not
+ * change while the cache decides; a view is returned as it is.
+ *
+ * @example
+ * const view = requestHeaders({ Host: 'a.test', 'X-N': 7 }) // { host: 'a.test', 'x-n': '7' }
+ * headerValue(view, 'host') // 'a.test'
+ */
+export function requestHeaders(headers: RawHeaders): RawHeaders {
+  if (VIEWS.has(headers)) return headers;
+  const view: Record<string, string | string[]> = Object.create(null);
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
+    const value = headers[key];
+    if (value === undefined) continue;
+    const name = key.toLowerCase();
+    const copy = Array.isArray(value) ? value.map(String) : String(value);
+    const previous = view[name];
+    view[name] = previous === undefined ? copy : [previous, copy].flat();
+  }
+  VIEWS.add(view);
+  return view;
 }
 
 /**

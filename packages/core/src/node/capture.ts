@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { message } from '../errors.js';
 import type { PageCapture, PageResponse } from '../page/types.js';
 import { runHeaderHooks } from './header-hooks.js';
@@ -46,6 +46,9 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
   const passThrough = options.passThrough ?? (() => false);
   const chunks: Buffer[] = [];
   let size = 0;
+  // The body came in pieces (a stream), not whole: several write()s, or one with no declared
+  // length (a framework that sends a whole body with write() + end() declares Content-Length).
+  let writes = 0;
   let state: State = 'buffering';
 
   const restore = () => {
@@ -83,7 +86,12 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
 
   const complete = async (callback: Callback | undefined) => {
     runHeaderHooks(res);
-    const captured: PageResponse = { status: res.statusCode, headers: responseHeaders(res), body: Buffer.concat(chunks, size) };
+    const captured: PageResponse = {
+      status: res.statusCode,
+      headers: responseHeaders(res),
+      body: Buffer.concat(chunks, size),
+      streamed: writes > 1 || (writes === 1 && !res.hasHeader('content-length')),
+    };
     chunks.length = 0;
     let result = captured;
     try {
@@ -125,6 +133,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
       if (state === 'finishing') return false;
       if (state !== 'buffering') return original.write.call(res, chunk, encoding, callback);
       const cb = typeof encoding === 'function' ? encoding : callback;
+      writes++;
       const { ok } = buffer(chunk, typeof encoding === 'function' ? undefined : encoding);
       if (typeof cb === 'function') process.nextTick(cb as Callback);
       return ok;
@@ -147,6 +156,8 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
   };
   Object.assign(res, patched);
   res.on('close', onClose);
+  // strict: the handler reads the request's headers through a view that records what it reads
+  if (capture.headerView !== undefined && res.req !== undefined) res.req.headers = capture.headerView as IncomingHttpHeaders;
 }
 
 function endArgs(chunk: unknown, encoding: unknown, callback: unknown): [unknown, unknown, Callback | undefined] {

@@ -2,6 +2,6 @@ export { type CaptureOptions, captureResponse } from './capture.js';
 export { beforeHeaders, runHeaderHooks } from './header-hooks.js';
 export { onFinished } from './on-finished.js';
 export { type NodePageRequestExtra, nodePageRequest } from './page-request.js';
-export { addVary, applyCacheControl, headerText, responseHeaders } from './response-headers.js';
+export { addVary, applyCacheControl, applyNeverCache, headerText, responseHeaders } from './response-headers.js';
 export { applyWriteHead, type WriteHeadArgs } from './write-head.js';
-export { type ResponseMethods, writePage } from './write-page.js';
+export { type ResponseMethods, sendPage, writePage } from './write-page.js';

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { type CacheControl, patchCacheControl } from '../http/cache-control.js';
+import { formatHttpDate } from '../http/date.js';
 import { mergeVary } from '../http/vary.js';
+import { NEVER_CACHE } from '../page/directives.js';
 
 /**
  * One response header as a string (Node keeps numbers and arrays), `undefined` when absent.
@@ -47,6 +49,24 @@ export function applyCacheControl(res: ServerResponse, changes: Readonly<Partial
   const value = patchCacheControl(headerText(res, 'cache-control'), changes);
   if (value === '') res.removeHeader('Cache-Control');
   else res.setHeader('Cache-Control', value);
+}
+
+/**
+ * Django's `never_cache` on a Node response: `Cache-Control: max-age=0, no-cache, no-store,
+ * must-revalidate, private` and `Expires` equal to the response's `Date` (set now when the
+ * response has none, so the two agree). Does nothing once the headers are sent.
+ *
+ * @example
+ * ```ts
+ * beforeHeaders(res, () => applyNeverCache(res))
+ * ```
+ */
+export function applyNeverCache(res: ServerResponse): void {
+  if (res.headersSent) return;
+  res.setHeader('Cache-Control', NEVER_CACHE);
+  const date = headerText(res, 'date') ?? formatHttpDate(Date.now());
+  res.setHeader('Date', date);
+  res.setHeader('Expires', date);
 }
 
 /**

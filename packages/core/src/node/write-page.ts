@@ -13,6 +13,20 @@ export interface ResponseMethods {
 export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
 
 /**
+ * Sends a page the core served (a hit, a 304) in one `writeHead` + `end`: headers that earlier
+ * middleware set stay, the page's win. For responses nothing else will write.
+ *
+ * @example
+ * ```ts
+ * if (decision.action === 'serve') sendPage(res, decision.response)
+ * ```
+ */
+export function sendPage(res: ServerResponse, page: PageResponse): void {
+  res.writeHead(page.status, page.headers);
+  res.end(page.body.byteLength === 0 ? undefined : page.body);
+}
+
+/**
  * Writes a page the core returned. With `replace`, headers the page does not have are removed
  * (the core dropped them); without, headers that earlier middleware set for this request stay.
  * `methods` is the response itself, or the methods a capture saved before it patched them.

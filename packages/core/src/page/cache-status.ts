@@ -2,8 +2,12 @@
 export interface CacheStatusInfo {
   /** Served from the cache without running the handler. */
   hit?: boolean;
-  /** Why the handler ran: `uri-miss` (nothing for the URL), `vary-miss` (not this variant), `miss`, `stale`, `request` (the client asked). */
-  fwd?: 'uri-miss' | 'vary-miss' | 'miss' | 'stale' | 'request';
+  /**
+   * Why the handler ran (RFC 9211 §2.2): `uri-miss` (nothing for the URL), `vary-miss` (not this
+   * variant), `miss`, `stale`, `request` (the client asked), `bypass` (the cache does not handle
+   * this request: Authorization, undeclared cookies…), `method` (an unsafe method).
+   */
+  fwd?: 'uri-miss' | 'vary-miss' | 'miss' | 'stale' | 'request' | 'bypass' | 'method';
   /** The status the handler answered with, when it differs from the one sent. */
   fwdStatus?: number;
   /** Freshness left, in seconds; negative when stale. */

@@ -3,12 +3,14 @@ import { type CacheStatusInfo, withCacheStatus } from './cache-status.js';
 import { commitOnSend, commitPage, giveUpPage, type ReadyPage } from './commit.js';
 import { replay } from './conditional-serve.js';
 import type { Settle } from './flights.js';
+import { type HeaderReads, watchHeaderReads } from './header-reads.js';
 import { recordFor } from './headers.js';
 import { learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
 import { type Lookup, type PageContext, variantKey } from './page-store.js';
 import { canStandInForError, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { judgeResponse, type ResponseVeto } from './response-policy.js';
+import { ROUTING_HEADERS } from './target.js';
 import type { PageCapture, PageFinishOptions, PageRequest, PageResponse } from './types.js';
 
 /** One render the page cache hands to an adapter. */
@@ -22,6 +24,8 @@ export interface RenderPlan {
   settle?: Settle | undefined;
   /** A background revalidation: a veto drops the stale variant it was meant to refresh. */
   background?: boolean;
+  /** Sent, never stored: a render made after giving up waiting for the lead (lockTimeout). */
+  noStore?: boolean;
 }
 
 // Statuses that answer this request's own headers, not the page: they say nothing about whether the page can be stored.
@@ -41,8 +45,10 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
     if (plan.settle) settle('uncacheable');
     else ctx.flights.remember(plan.found.key);
   };
+  const reads = ctx.options.strict ? watchHeaderReads(plan.request.headers) : undefined;
   return Object.freeze({
     maxBodyBytes: ctx.options.maxBodyBytes,
+    headerView: reads?.view,
     async finish(response: PageResponse, options?: PageFinishOptions): Promise<PageResponse> {
       if (done || gaveUp) return response;
       done = true;
@@ -51,7 +57,7 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
       };
       const hold = options?.untilSent === true ? keep : undefined;
       try {
-        return await finishRender(ctx, plan, response, hold);
+        return await finishRender(ctx, plan, response, hold, reads);
       } catch (error) {
         ctx.report(error);
         settle('failed');
@@ -86,6 +92,7 @@ async function finishRender(
   plan: RenderPlan,
   response: PageResponse,
   hold: ((page: ReadyPage) => void) | undefined,
+  reads: HeaderReads | undefined,
 ): Promise<PageResponse> {
   const { options } = ctx;
   const now = options.clock.now();
@@ -94,18 +101,28 @@ async function finishRender(
     plan.settle?.('failed');
     return staleIfError(ctx, plan, response.status) ?? passThrough(ctx, plan, response);
   }
+  if (plan.noStore) return passThrough(ctx, plan, response);
   const verdict = judgeResponse(response, {
     authorization: plan.verdict.authorization,
     statuses: options.statuses,
     maxBodyBytes: options.maxBodyBytes,
     now,
+    ttlFrom: options.ttlFrom,
   });
   if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);
-  const varyNames = learnVaryNames(verdict.vary, plan.verdict.varyHeaders);
+  // The URL's list only grows: a response that stops naming a header never unkeys the pages that named it.
+  const varyNames = learnVaryNames([...verdict.vary, ...(plan.found.varyNames ?? [])], plan.verdict.varyHeaders);
   // Too many names for a Vary list (it would read back as corrupt): not stored, as for the response's own Vary.
   if (varyNames.length > MAX_VARY_NAMES) return notStored(ctx, plan, response, 'vary');
+  if (reads !== undefined && readOutsideKey(reads, varyNames, plan.verdict)) return notStored(ctx, plan, response, 'strict');
   const tags = routeTags(ctx, plan.request);
-  const record = recordFor(response, verdict, plan.verdict, now, { swr: options.staleWhileRevalidate, sie: options.staleIfError });
+  const routeTtl = options.ttlFrom === 'route' ? options.statuses.get(response.status) : undefined;
+  const record = recordFor(response, verdict, plan.verdict, now, {
+    swr: options.staleWhileRevalidate,
+    sie: options.staleIfError,
+    routeTtl,
+  });
+  record.varyNames = varyNames;
   const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
   if (hold) hold(page);
   else await commitPage(ctx, plan, page);
@@ -134,6 +151,40 @@ function staleIfError(ctx: PageContext, plan: RenderPlan, status: number | undef
 function passThrough(ctx: PageContext, plan: RenderPlan, response: PageResponse): PageResponse {
   const headers = withCacheStatus(response.headers, ctx.options.cacheStatus, { fwd: plan.fwd });
   return headers === response.headers ? response : { ...response, headers };
+}
+
+/** Request headers a handler may read without its page depending on them beyond the key: routing, framing, conditionals. */
+const READ_ANYWAY = new Set([
+  'host',
+  ':authority',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'expect',
+  'te',
+  'upgrade',
+  'if-none-match',
+  'if-modified-since',
+  'if-match',
+  'if-unmodified-since',
+  'if-range',
+  'range',
+  'cache-control',
+  'pragma',
+  // only the declared cookies reach a cached render, and they are in the key
+  'cookie',
+  ...ROUTING_HEADERS,
+]);
+
+/** `strict`: the handler listed the headers, or read one that is neither in the key nor read anyway. */
+function readOutsideKey(reads: HeaderReads, varyNames: readonly string[], verdict: CacheableRequest): boolean {
+  if (reads.everything) return true;
+  for (const name of reads.names) {
+    if (!READ_ANYWAY.has(name) && !varyNames.includes(name) && !verdict.variantReads?.includes(name)) return true;
+  }
+  return false;
 }
 
 function routeTags(ctx: PageContext, request: PageRequest): readonly string[] {

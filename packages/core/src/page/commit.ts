@@ -1,6 +1,9 @@
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { parseVary } from '../http/vary.js';
-import { type PageContext, storePage } from './page-store.js';
+import type { Settle } from './flights.js';
+import { varyListKey } from './key.js';
+import { isVaryList, learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
+import { type PageContext, storePage, variantKey } from './page-store.js';
 import type { PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { responseDirectives } from './targeted-directives.js';
@@ -10,7 +13,7 @@ import type { PageRequest } from './types.js';
 export interface CommitPlan {
   verdict: CacheableRequest;
   found: { key: string };
-  settle?: ((outcome: 'stored' | 'uncacheable' | 'failed') => void) | undefined;
+  settle?: Settle | undefined;
   background?: boolean;
   request: PageRequest;
 }
@@ -23,11 +26,33 @@ export interface ReadyPage {
   tags: readonly string[];
 }
 
-/** Stores the page, then tells those waiting on the render (or forgets a hit-for-pass). */
+/**
+ * Hands the page to those waiting on the render (or forgets a hit-for-pass), then stores it.
+ * Waiters are released with the page in hand, not once a slow shared tier has it.
+ */
 export async function commitPage(ctx: PageContext, plan: CommitPlan, page: ReadyPage): Promise<void> {
-  await storePage(ctx, page.key, plan.verdict, page.varyNames, page.record, page.tags);
-  if (plan.settle) plan.settle('stored');
+  const ready = withLearnedNames(ctx, plan, page);
+  if (ready === undefined) return giveUpPage(ctx, plan, false);
+  if (plan.settle) plan.settle('stored', ready);
   else ctx.flights.forget(plan.found.key);
+  await storePage(ctx, ready.key, plan.verdict, ready.varyNames, ready.record, ready.tags);
+}
+
+/**
+ * The page keyed on every name the URL's list has learned by now, should another render have
+ * added names since this one's lookup. Read from memory and written back in the same tick, so
+ * within a process the list only grows (another process may still race; its pages then key on
+ * fewer names, each still valid for its own response's Vary). `undefined`: too many names.
+ */
+function withLearnedNames(ctx: PageContext, plan: CommitPlan, page: ReadyPage): ReadyPage | undefined {
+  const { cache, keyPrefix } = ctx.options;
+  const { scheme, host, path } = plan.verdict.target;
+  const current = typeof cache.peek === 'function' ? cache.peek(varyListKey(keyPrefix, scheme, host, path)) : undefined;
+  if (!isVaryList(current) || current.every((name) => page.varyNames.includes(name))) return page;
+  const varyNames = learnVaryNames([...page.varyNames, ...current], []);
+  if (varyNames.length > MAX_VARY_NAMES) return undefined;
+  const key = variantKey(ctx, plan.request.headers, plan.verdict, varyNames);
+  return { ...page, key, varyNames, record: { ...page.record, varyNames } };
 }
 
 /**

@@ -1,17 +1,31 @@
 import type { Clock, TimerHandle } from '../time/clock.js';
+import type { PageRecord } from './record.js';
 
 /** How a render for a key ended, as those waiting on it learn. */
 export type RenderOutcome = 'stored' | 'uncacheable' | 'failed' | 'timeout';
 
+/** A page the lead render made, handed to its waiters as it goes to the cache. */
+export interface RenderedPage {
+  key: string;
+  varyNames: readonly string[];
+  record: PageRecord;
+}
+
+/** What those waiting on a render learn: how it ended, and the page when it was stored. */
+export interface FlightResult {
+  outcome: RenderOutcome;
+  page?: RenderedPage | undefined;
+}
+
 /** Ends a lead render; only its first call counts. */
-export type Settle = (outcome: RenderOutcome) => void;
+export type Settle = (outcome: RenderOutcome, page?: RenderedPage) => void;
 
 /** How long a page whose render was not storable goes straight to render (Varnish's hit-for-pass). */
 export const HIT_FOR_PASS_MS = 10_000;
 const MAX_REMEMBERED = 10_000;
 
 interface Flight {
-  outcome: Promise<RenderOutcome>;
+  outcome: Promise<FlightResult>;
   settle: Settle;
 }
 
@@ -34,20 +48,20 @@ export class RenderFlights {
   /** Takes the lead for `key`; `undefined` when another render leads. */
   lead(key: string): Settle | undefined {
     if (this.#flights.has(key)) return undefined;
-    let resolve!: (outcome: RenderOutcome) => void;
-    const outcome = new Promise<RenderOutcome>((r) => {
+    let resolve!: (result: FlightResult) => void;
+    const outcome = new Promise<FlightResult>((r) => {
       resolve = r;
     });
     let timer: TimerHandle | undefined;
     const flight: Flight = {
       outcome,
-      settle: (result) => {
+      settle: (result, page) => {
         if (this.#flights.get(key) !== flight) return;
         this.#flights.delete(key);
         if (timer !== undefined) this.#clock.clearTimeout(timer);
         if (result === 'uncacheable') this.remember(key);
         else if (result === 'stored') this.#uncacheable.delete(key);
-        resolve(result);
+        resolve({ outcome: result, page });
       },
     };
     this.#flights.set(key, flight);
@@ -57,7 +71,7 @@ export class RenderFlights {
   }
 
   /** The outcome of the render leading `key`, if one leads. */
-  waitFor(key: string): Promise<RenderOutcome> | undefined {
+  waitFor(key: string): Promise<FlightResult> | undefined {
     return this.#flights.get(key)?.outcome;
   }
 

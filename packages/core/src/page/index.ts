@@ -1,6 +1,7 @@
 export { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 export { defaultPageCache } from './default-cache.js';
 export { type CacheControlDirectives, NEVER_CACHE, resolveDirectives } from './directives.js';
+export { NO_ALLOWED_HOSTS_WARNING } from './host-warning.js';
 export { encodeKeyParts, type KeyPair, type PageKeyParts, pageKey, urlTag, varyListKey } from './key.js';
 export { declaredCookies, type RequestCookies } from './learn-vary.js';
 export { createPageCache } from './page-cache.js';
@@ -21,4 +22,5 @@ export type {
   PageResponse,
   PageTags,
 } from './types.js';
+export type { PageVariants } from './variants.js';
 export { varyOnNames } from './vary-names.js';

@@ -15,6 +15,8 @@ export interface PageKeyParts {
   headers: readonly KeyPair[];
   /** Values of the route's `varyCookies`. */
   cookies: readonly KeyPair[];
+  /** The route's `variants` as resolved for the request; none: the key is as before variants existed. */
+  variants?: readonly KeyPair[] | undefined;
 }
 
 // Bump when the layout of what is hashed changes, so old keys are never misread.
@@ -32,9 +34,18 @@ export function encodeKeyParts(kind: 'p' | 'v' | 'u', parts: readonly unknown[])
   return JSON.stringify([LAYOUT, kind, ...parts]);
 }
 
+// Keys already hashed, by their text: requests of one shape hash once (bounded; starts over when full).
+const HASHED = new Map<string, string>();
+const MAX_HASHED = 10_000;
+
 /** `page:<kind>:<sha256 base64url>`: 50 printable characters, safe for memcached. */
 function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
-  return `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  let key = HASHED.get(encoded);
+  if (key !== undefined) return key;
+  key = `page:${kind}:${createHash('sha256').update(encoded).digest('base64url')}`;
+  if (HASHED.size >= MAX_HASHED) HASHED.clear();
+  HASHED.set(encoded, key);
+  return key;
 }
 
 /**
@@ -45,13 +56,21 @@ function hashed(kind: 'p' | 'v' | 'u', encoded: string): string {
  * // 'page:p:…43 characters…'
  */
 export function pageKey(parts: PageKeyParts): string {
-  const { keyPrefix, scheme, host, path, headers, cookies } = parts;
-  return hashed('p', encodeKeyParts('p', [keyPrefix, 'GET', scheme, host, path, headers, cookies]));
+  const { keyPrefix, scheme, host, path, headers, cookies, variants } = parts;
+  const base = [keyPrefix, 'GET', scheme, host, path, headers, cookies];
+  return hashed('p', encodeKeyParts('p', variants === undefined || variants.length === 0 ? base : [...base, variants]));
 }
 
 /** The key of the Vary list learned for a URL (Django's `_generate_cache_header_key`). */
 export function varyListKey(keyPrefix: string, scheme: string, host: string, path: string): string {
-  return hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+  // None of the four can hold a line feed (printable prefix, validated host, origin-form path): an unambiguous memo key.
+  const memo = `v\n${keyPrefix}\n${scheme}\n${host}\n${path}`;
+  let key = HASHED.get(memo);
+  if (key === undefined) {
+    key = hashed('v', encodeKeyParts('v', [keyPrefix, 'GET', scheme, host, path]));
+    HASHED.set(memo, key);
+  }
+  return key;
 }
 
 /**

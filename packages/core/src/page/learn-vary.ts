@@ -59,13 +59,20 @@ function unquote(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
+// The names a list keys on, by list: a list read from memory is the same array hit after hit.
+const KEYED_NAMES = new WeakMap<readonly string[], string[]>();
+
 /**
  * The request's values of the Vary'd headers and of the routing headers, sorted by name, as
  * they enter the key. `Cookie` enters as the declared cookies (the only ones a cached request
  * can carry), so a background revalidation keys the same as the request it refreshes.
  */
 export function variantHeaders(headers: RawHeaders, varyNames: readonly string[], cookies: RequestCookies): KeyPair[] {
-  const names = [...new Set([...varyNames, ...ROUTING_HEADERS])].sort();
+  let names = KEYED_NAMES.get(varyNames);
+  if (names === undefined) {
+    names = [...new Set([...varyNames, ...ROUTING_HEADERS])].sort();
+    KEYED_NAMES.set(varyNames, names);
+  }
   return names.map((name) => [name, name === 'cookie' ? JSON.stringify(cookies.pairs) : (headerValue(headers, name) ?? null)] as const);
 }
 

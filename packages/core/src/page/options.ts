@@ -5,12 +5,22 @@ import { parseBytes } from '../time/bytes.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
+import { warnWithoutHosts } from './host-warning.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
+import { type ResolvedVariants, resolveVariants } from './variants.js';
 import { varyNameList } from './vary-names.js';
+
+/**
+ * Where a page's TTL comes from: `route` (`cachePage(ttl)`: the route's TTL, the response's own
+ * freshness only patched down to it, as Django's `cache_page`) or `response` (site-wide, Django's
+ * cache middleware: the response's own `max-age`, the configured TTL only when it states none).
+ */
+export type TtlSource = 'route' | 'response';
 
 /** `PageCacheOptions` with the `ttl`, checked, in ms, frozen. */
 export interface ResolvedPageOptions {
   cache: Cache;
+  ttlFrom: TtlSource;
   keyPrefix: string;
   /** Storable statuses and their TTL in ms. */
   statuses: ReadonlyMap<number, number>;
@@ -30,6 +40,9 @@ export interface ResolvedPageOptions {
   /** Sorted, de-duplicated. */
   varyCookies: readonly string[];
   sortQuery: boolean;
+  honorClientNoCache: boolean;
+  variants: ResolvedVariants;
+  strict: boolean;
   clock: Clock;
 }
 
@@ -44,7 +57,7 @@ const NEVER_STORED = new Set([206, 304]);
  * Checks every option of `createPageCache` and returns a new frozen object; throws
  * `InvalidOptionError` (`E_INVALID_OPTION` / `E_INVALID_DURATION`) on the first mistake.
  */
-export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}): ResolvedPageOptions {
+export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}, ttlFrom: TtlSource = 'route'): ResolvedPageOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const statuses = resolveStatuses(positiveDuration(ttl, 'ttl'), options.statuses);
   const staleWhileRevalidate = parseDuration(options.staleWhileRevalidate ?? 0, 'staleWhileRevalidate');
@@ -65,15 +78,18 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError must be a function');
   const cache = options.cache ?? defaultPageCache();
+  const hosts = resolveHosts(options.hosts);
+  warnWithoutHosts(hosts);
   return Object.freeze({
     cache,
+    ttlFrom,
     keyPrefix,
     statuses,
     longestLife: Math.max(...statuses.values()) + Math.max(staleWhileRevalidate, staleIfError),
     staleWhileRevalidate,
     staleIfError,
     tags: resolveTagsOption(options.tags),
-    hosts: resolveHosts(options.hosts),
+    hosts,
     trustProxy: flag(options.trustProxy, 'trustProxy'),
     cacheStatus,
     maxBodyBytes: parseBytes(options.maxBodyBytes ?? '1mb', 'maxBodyBytes'),
@@ -82,6 +98,9 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     varyHeaders: names(options.varyHeaders, 'varyHeaders', true),
     varyCookies: names(options.varyCookies, 'varyCookies', false),
     sortQuery: flag(options.sortQuery, 'sortQuery'),
+    honorClientNoCache: flag(options.honorClientNoCache, 'honorClientNoCache'),
+    variants: resolveVariants(options.variants),
+    strict: flag(options.strict, 'strict'),
     clock: resolveClock(options.clock, cache),
   });
 }

@@ -1,20 +1,28 @@
+import { requestHeaders } from '../http/headers.js';
 import type { Duration } from '../time/duration.js';
-import type { CacheStatusInfo } from './cache-status.js';
+import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
 import { replay } from './conditional-serve.js';
 import { RenderFlights } from './flights.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
-import { type Lookup, lookupPage, type PageContext } from './page-store.js';
+import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
 import { invalidatingPass } from './purge.js';
 import { answerRange, splitRange } from './range.js';
-import { freshness } from './record.js';
+import { freshness, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
 import { startRevalidation } from './stale-while-revalidate.js';
 import type { PageCache, PageCacheOptions, PageDecision, PageRequest } from './types.js';
+import { withVariants } from './variants.js';
 import { withDeclaredVary } from './vary-names.js';
 
 const PASS: PageDecision = Object.freeze({ action: 'pass' });
+
+/** The pass of a request the cache does not handle, saying so in `Cache-Status` when it has a name. */
+function bypassDecision(cacheStatus: string | undefined): PageDecision {
+  if (cacheStatus === undefined) return PASS;
+  return Object.freeze({ action: 'pass', headers: Object.freeze({ 'cache-status': formatCacheStatus(cacheStatus, { fwd: 'bypass' }) }) });
+}
 
 /**
  * Django's `cache_page` for any framework: a page cache for one route. Every option is checked
@@ -28,12 +36,17 @@ const PASS: PageDecision = Object.freeze({ action: 'pass' });
  * ```
  */
 export function createPageCache(ttl: Duration, options?: PageCacheOptions): PageCache {
-  const resolved = resolvePageOptions(ttl, options);
+  return pageCacheOf(resolvePageOptions(ttl, options, 'route'));
+}
+
+/** The page cache of options already resolved (route-level or site-wide). */
+export function pageCacheOf(resolved: ResolvedPageOptions): PageCache {
   const ctx: PageContext = {
     options: resolved,
     flights: new RenderFlights(resolved.clock, resolved.lockTimeout),
     revalidating: new Map(),
     report: (error) => report(resolved, error),
+    bypass: bypassDecision(resolved.cacheStatus),
   };
   return Object.freeze({
     async begin(request: PageRequest): Promise<PageDecision> {
@@ -55,13 +68,18 @@ function report(options: ResolvedPageOptions, error: unknown): void {
   }
 }
 
-async function decide(ctx: PageContext, received: PageRequest): Promise<PageDecision> {
-  if (typeof received !== 'object' || received === null || typeof received.headers !== 'object' || received.headers === null) return PASS;
+async function decide(ctx: PageContext, given: PageRequest): Promise<PageDecision> {
+  if (typeof given !== 'object' || given === null || typeof given.headers !== 'object' || given.headers === null) return PASS;
   // RFC 9110 §14: one byte range is cut from a fresh stored page; on anything else it is passed.
-  const { request, range } = splitRange(received);
+  const { request: received, range } = splitRange(given);
+  // The request's headers read once into a view: every later read is one property access.
+  const request: PageRequest = { ...received, headers: requestHeaders(received.headers) };
   // Throws on a declared name that is not a token: reported, and the request passed (see begin).
-  const verdict = judgeRequest(request, withDeclaredVary(ctx.options, request));
-  if (!verdict.cacheable) return verdict.invalidates ? invalidatingPass(ctx, verdict.invalidates) : PASS;
+  const judged = judgeRequest(request, withDeclaredVary(ctx.options, request));
+  if (!judged.cacheable) return judged.invalidates ? invalidatingPass(ctx, judged.invalidates) : ctx.bypass;
+  // Throws when a variant does not answer a string: reported, and the request passed.
+  const { variants } = ctx.options;
+  const verdict = variants.length === 0 ? judged : withVariants(judged, variants, request);
   const mark = revalidationMark(request.headers);
   // Another process's (or a forged) revalidation: never serve it stale, never store from it.
   if (mark === 'invalid') return PASS;
@@ -78,7 +96,7 @@ async function decide(ctx: PageContext, received: PageRequest): Promise<PageDeci
   }
   // HEAD and Range are served from a stored GET, never rendered into the cache.
   if (verdict.head || range) return PASS;
-  const fwd: RenderPlan['fwd'] = verdict.noCache ? 'request' : record ? 'stale' : found.varyNames ? 'vary-miss' : 'uri-miss';
+  const fwd = forwardReason(verdict, found, record !== undefined);
   // Requests with credentials or asking for a fresh render do not lead nor wait for others.
   if (verdict.authorization || verdict.noCache) return render(ctx, { request, verdict, found: usable, fwd });
   return renderOnce(ctx, request, verdict, usable, fwd);
@@ -99,16 +117,35 @@ async function renderOnce(
   if (ctx.flights.isUncacheable(found.key)) return render(ctx, { request, verdict, found, fwd });
   const settle = ctx.flights.lead(found.key);
   if (settle) return render(ctx, { request, verdict, found, fwd, settle });
-  const outcome = await ctx.flights.waitFor(found.key);
-  if (outcome === 'stored') {
+  const result = await ctx.flights.waitFor(found.key);
+  if (result?.outcome === 'stored') {
+    // The lead's page in hand, if it is this request's variant: no wait for the store.
+    const page = result.page;
+    if (page && variantKey(ctx, request.headers, verdict, page.varyNames) === page.key && isFresh(ctx, page.record)) {
+      return serve(ctx, request, { varyNames: page.varyNames, key: page.key, record: page.record }, { fwd: 'miss', collapsed: true });
+    }
     const again = await lookupPage(ctx, request.headers, verdict);
-    if (again.record && freshness(again.record, ctx.options.clock.now()) === 'fresh') {
+    if (again.record && isFresh(ctx, again.record)) {
       return serve(ctx, request, again, { fwd: 'miss', collapsed: true });
     }
     return render(ctx, { request, verdict, found: { ...again, record: again.record ?? found.record }, fwd });
   }
-  // Not storable, failed or timed out: a render of its own, never someone else's response.
+  // Waited past lockTimeout: made outside the one-render guarantee, so never stored (nginx's proxy_cache_lock_timeout).
+  if (result?.outcome === 'timeout') return render(ctx, { request, verdict, found, fwd, noStore: true });
+  // Not storable or failed: a render of its own, never someone else's response.
   return render(ctx, { request, verdict, found, fwd });
+}
+
+function isFresh(ctx: PageContext, record: PageRecord): boolean {
+  return freshness(record, ctx.options.clock.now()) === 'fresh';
+}
+
+/** RFC 9211 fwd: what the render stands in for; a request the cache may not answer is a bypass, never a miss. */
+function forwardReason(verdict: CacheableRequest, found: Lookup, usable: boolean): RenderPlan['fwd'] {
+  if (verdict.noCache) return 'request';
+  if (usable) return 'stale';
+  if (verdict.authorization) return 'bypass';
+  return found.varyNames ? 'vary-miss' : 'uri-miss';
 }
 
 function render(ctx: PageContext, plan: RenderPlan): PageDecision {

@@ -2,6 +2,7 @@ import type { Cache } from '../cache/cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import type { RawHeaders } from '../http/headers.js';
 import { splitHostPort } from '../http/host.js';
+import { formatCacheStatus } from './cache-status.js';
 import { locationPaths } from './invalidate-locations.js';
 import { urlTag } from './key.js';
 import type { PageContext } from './page-store.js';
@@ -40,8 +41,10 @@ export async function purgeUrl(cache: Cache, absoluteUrl: string, options: { key
  */
 export function invalidatingPass(ctx: PageContext, target: PageTarget): PageDecision {
   let done = false;
+  const { cacheStatus } = ctx.options;
   return {
     action: 'pass',
+    ...(cacheStatus === undefined ? {} : { headers: { 'cache-status': formatCacheStatus(cacheStatus, { fwd: 'method' }) } }),
     onFinish(status: number, headers?: RawHeaders): void {
       if (done || !(status >= 200 && status < 400)) return;
       done = true;

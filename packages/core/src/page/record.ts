@@ -1,3 +1,5 @@
+import { isVaryList } from './learn-vary.js';
+
 /**
  * A stored page: the response as it is replayed, and the instants (ms, page-cache clock) that
  * govern it. The page cache keeps its own freshness: the engine only holds the record for its
@@ -18,8 +20,21 @@ export interface PageRecord {
   staleIfErrorUntil: number;
   /** Stored from a `public` or `s-maxage` response: may answer a request with Authorization (RFC 9111 §3.5). */
   shared: boolean;
+  /** `must-revalidate`, `proxy-revalidate` or `s-maxage`: never served stale, not even after a soft purge. Absent: treated as true. */
+  noStale?: boolean;
   etag?: string;
   lastModified?: number;
+  /**
+   * The request headers the record was keyed on (its own `Vary`, the route's, and every name
+   * the URL's list had learned): it answers only a lookup under a list it covers.
+   */
+  varyNames?: readonly string[];
+}
+
+/** True when the record was keyed on every name of the URL's list (RFC 9111 §4.1: all the secondary keys match). */
+export function coversVaryList(record: PageRecord, list: readonly string[]): boolean {
+  const own = record.varyNames;
+  return own === undefined || list.every((name) => own.includes(name));
 }
 
 /** Where a record stands at an instant. */
@@ -58,8 +73,10 @@ export function isPageRecord(value: unknown): value is PageRecord {
     isHeaders(r.headers) &&
     [r.storedAt, r.initialAge, r.freshUntil, r.staleUntil, r.staleIfErrorUntil].every(isTime) &&
     typeof r.shared === 'boolean' &&
+    (r.noStale === undefined || typeof r.noStale === 'boolean') &&
     (r.etag === undefined || typeof r.etag === 'string') &&
-    (r.lastModified === undefined || isTime(r.lastModified))
+    (r.lastModified === undefined || isTime(r.lastModified)) &&
+    (r.varyNames === undefined || isVaryList(r.varyNames))
   );
 }
 

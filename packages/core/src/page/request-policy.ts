@@ -1,6 +1,7 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import type { VaryDeclared } from './headers.js';
+import type { KeyPair } from './key.js';
 import { declaredCookies, type RequestCookies } from './learn-vary.js';
 import { type PageTarget, resolveTarget, type TargetOptions } from './target.js';
 import type { PageRequest } from './types.js';
@@ -15,9 +16,16 @@ export interface CacheableRequest extends VaryDeclared {
   head: boolean;
   /** Carries Authorization: only `public` / `s-maxage` pages serve it or are stored from it (RFC 9111 §3.5). */
   authorization: boolean;
-  /** `Cache-Control: no-cache` (or `Pragma: no-cache`): render, do not serve from the cache (RFC 9111 §5.2.1.4). */
+  /**
+   * `Cache-Control: no-cache` (or `Pragma: no-cache`) with `honorClientNoCache`: render, do not
+   * serve from the cache (RFC 9111 §5.2.1.4). Always false without the option.
+   */
   noCache: boolean;
   cookies: RequestCookies;
+  /** The route's `variants`, resolved for this request, by name; none without the option. */
+  variants?: readonly KeyPair[];
+  /** Request headers the variants read: keyed by the resolved values, never by their raw values. */
+  variantReads?: readonly string[];
 }
 
 export type RequestVerdict =
@@ -30,6 +38,8 @@ export interface RequestPolicyOptions extends TargetOptions {
   varyCookies: readonly string[];
   /** Lower-case header names the route varies on. Default none. */
   varyHeaders?: readonly string[];
+  /** Honour a request's `no-cache` (RFC 9111 §5.2.1.4). Default false: ignored, as Django, Varnish and nginx do. */
+  honorClientNoCache?: boolean;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -62,17 +72,22 @@ export function judgeRequest(request: PageRequest, options: RequestPolicyOptions
   if (RANGE_AND_PRECONDITIONS.some((name) => headerValue(headers, name) !== undefined)) return veto('range');
   const cookies = declaredCookies(headers, options.varyCookies);
   if (cookies === undefined) return veto('cookies');
-  const pragma = headerValue(headers, 'cache-control') === undefined ? (headerValue(headers, 'pragma') ?? '') : '';
   return {
     cacheable: true,
     target,
     head: method === 'HEAD',
     authorization: headerValue(headers, 'authorization') !== undefined,
-    noCache: cc.noCache || /(^|,)\s*no-cache\s*(,|$)/i.test(pragma),
+    noCache: options.honorClientNoCache === true && (cc.noCache || pragmaNoCache(headers)),
     cookies,
     varyHeaders: options.varyHeaders ?? NONE,
     varyCookies: options.varyCookies,
   };
+}
+
+/** HTTP/1.0's `Pragma: no-cache`, read only when the request has no `Cache-Control` (RFC 9111 §5.4). */
+function pragmaNoCache(headers: RawHeaders): boolean {
+  if (headerValue(headers, 'cache-control') !== undefined) return false;
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '');
 }
 
 function veto(reason: RequestVeto, invalidates?: PageTarget): RequestVerdict {

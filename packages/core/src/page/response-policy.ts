@@ -8,7 +8,17 @@ import { responseDirectives } from './targeted-directives.js';
 import type { PageResponse } from './types.js';
 
 /** Why a response was not stored. */
-export type ResponseVeto = 'set-cookie' | 'cache-control' | 'vary' | 'status' | 'authorization' | 'too-large' | 'expired' | 'malformed';
+export type ResponseVeto =
+  | 'set-cookie'
+  | 'cache-control'
+  | 'vary'
+  | 'status'
+  | 'authorization'
+  | 'too-large'
+  | 'expired'
+  | 'malformed'
+  /** `strict`: the handler read a request header outside the page's key. */
+  | 'strict';
 
 /** A response that may be stored, and how. */
 export interface Storable {
@@ -21,6 +31,8 @@ export interface Storable {
   noStale: boolean;
   /** The `Vary` names, lower-cased and sorted. */
   vary: string[];
+  /** The response states its own freshness (`max-age`, `s-maxage` or `Expires`). */
+  statesFreshness: boolean;
   /** The origin's `Age`, seconds. */
   initialAge: number;
 }
@@ -34,6 +46,8 @@ export interface ResponseContext {
   statuses: ReadonlyMap<number, number>;
   maxBodyBytes: number;
   now: number;
+  /** `route`: the configured TTL capped by the response's; `response`: the response's own, the configured one without. Default `route`. */
+  ttlFrom?: 'route' | 'response';
 }
 
 /**
@@ -67,11 +81,13 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   const initialAge = originAge(headers, context.now);
   // RFC 9213 §2.2: a targeted field replaces Expires as well as Cache-Control.
   const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
-  const ttl = Math.min(routeTtl, limit);
+  const statesFreshness = Number.isFinite(limit);
+  // Django's cache middleware takes the response's max-age as the timeout; cache_page's own timeout caps it.
+  const ttl = context.ttlFrom === 'response' && statesFreshness ? limit : Math.min(routeTtl, limit);
   if (!(ttl > 0)) return { store: false, veto: 'expired' };
   // RFC 9111 §5.2.2.10: s-maxage carries proxy-revalidate's semantics for a shared cache, which this is.
   const noStale = cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge !== undefined;
-  return { store: true, ttl, shared, noStale, vary: vary.names, initialAge };
+  return { store: true, ttl, shared, noStale, vary: vary.names, initialAge, statesFreshness };
 }
 
 /**

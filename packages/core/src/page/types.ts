@@ -2,6 +2,7 @@ import type { Cache } from '../cache/cache.js';
 import type { RawHeaders } from '../http/headers.js';
 import type { Clock } from '../time/clock.js';
 import type { Duration } from '../time/duration.js';
+import type { PageVariants } from './variants.js';
 
 /**
  * A request as an adapter hands it to the page cache: what the framework received,
@@ -38,6 +39,11 @@ export interface PageResponse {
   /** Lower-case header names. */
   headers: Record<string, string | string[]>;
   body: Uint8Array;
+  /**
+   * The handler streamed the body (several writes, a stream) rather than sending it whole. The
+   * cache makes no `ETag` for it (Django's ConditionalGetMiddleware skips streaming responses).
+   */
+  streamed?: boolean;
 }
 
 /** What the adapter does with a request, as the page cache decided it. */
@@ -53,14 +59,21 @@ export type PageDecision =
   /**
    * Run the handler untouched; call `onFinish(status, headers)` once the response has finished, if
    * given, with the response headers (`res.getHeaders()`) so that `Location` and `Content-Location`
-   * are invalidated too.
+   * are invalidated too. Set `headers` on the response before the handler runs (this cache's
+   * `Cache-Status`).
    */
-  | { action: 'pass'; onFinish?: (status: number, headers?: RawHeaders) => void };
+  | { action: 'pass'; onFinish?: (status: number, headers?: RawHeaders) => void; headers?: Readonly<Record<string, string>> };
 
 /** A render in progress. Every method is safe to call once; none throws. */
 export interface PageCapture {
   /** Buffer at most this many body bytes; past it, the response is streamed and not stored. */
   readonly maxBodyBytes: number;
+  /**
+   * With `strict`: a view of the request's headers that records what the handler reads. The
+   * adapter puts it in place of the request's headers (`req.headers`) before the handler runs.
+   * `undefined` otherwise: nothing to do, nothing paid.
+   */
+  readonly headerView?: RawHeaders | undefined;
   /**
    * The handler's response is complete: store it if it may be, and get what to send. With
    * `{ untilSent: true }` the page is stored only once `sent` reports the headers that went out.
@@ -130,6 +143,24 @@ export interface PageCacheOptions {
   varyCookies?: readonly string[];
   /** Sort query parameters so that `?a=1&b=2` and `?b=2&a=1` share a page. Default `false`. */
   sortQuery?: boolean;
+  /**
+   * Let a request's `Cache-Control: no-cache` / `Pragma: no-cache` skip the stored page and render
+   * (RFC 9111 §5.2.1.4). Default `false`: as Django, Varnish and nginx, a client cannot force
+   * every request through to the handler.
+   */
+  honorClientNoCache?: boolean;
+  /**
+   * Key pages on resolved values instead of raw headers: `{ lang: (req) => negotiateLanguage(req) }`
+   * stores one page per language, not one per `Accept-Language` string; the headers a variant
+   * reads are added to the response's `Vary` for caches downstream. Default: none.
+   */
+  variants?: PageVariants;
+  /**
+   * Keep a response out of the cache when the handler read a request header that is neither in
+   * its key (learned or declared `Vary`, variants) nor a routing or conditional header (`Host`,
+   * `If-None-Match`…): a page that depends on what the key does not say. Default `false`.
+   */
+  strict?: boolean;
   /**
    * Where Age, freshness and waits read the time. Default: the clock of `cache` (give the clock
    * to `createCache` instead, so the two never disagree); `systemClock` for a cache without one.

@@ -1,6 +1,9 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import type { CacheStore } from './store.js';
 
+/** What `keyvStore` reads of a Keyv 5 instance: a structural type, so that a Keyv from another copy of keyv fits. */
+type KeyvInstance = Pick<Keyv, 'get' | 'store' | 'namespace' | 'useKeyPrefix'>;
+
 /** Options of {@link keyvStore}. */
 export interface KeyvStoreOptions {
   /** Name in events and stats. Default `keyv:<adapter>` (for example `keyv:redis`). */
@@ -24,8 +27,23 @@ export interface KeyvStoreOptions {
  * ] })
  * ```
  */
-export function keyvStore(storeOrKeyv: Keyv | KeyvStoreAdapter, options: KeyvStoreOptions = {}): CacheStore {
+export function keyvStore(storeOrKeyv: KeyvInstance | KeyvStoreAdapter, options: KeyvStoreOptions = {}): CacheStore {
   return new KeyvCacheStore(storeOrKeyv, options);
+}
+
+/**
+ * A Keyv 5 instance, told by its shape rather than `instanceof`: the caller's Keyv is often
+ * another copy of the package than ours. An adapter has no `store` of its own, nor hooks.
+ */
+function isKeyv(value: KeyvInstance | KeyvStoreAdapter): value is KeyvInstance {
+  const candidate = value as Partial<Record<'get' | 'store' | 'hooks', unknown>>;
+  return (
+    typeof candidate.get === 'function' &&
+    typeof candidate.store === 'object' &&
+    candidate.store !== null &&
+    typeof candidate.hooks === 'object' &&
+    candidate.hooks !== null
+  );
 }
 
 class KeyvCacheStore implements CacheStore {
@@ -33,10 +51,10 @@ class KeyvCacheStore implements CacheStore {
   readonly shared = true;
   readonly #keyv: Keyv;
 
-  constructor(storeOrKeyv: Keyv | KeyvStoreAdapter, options: KeyvStoreOptions) {
+  constructor(storeOrKeyv: KeyvInstance | KeyvStoreAdapter, options: KeyvStoreOptions) {
     // A Keyv of our own around the caller's store, so that their instance is left as it was
     // and failures throw here rather than read as misses (keyv's default).
-    const source = storeOrKeyv instanceof Keyv ? storeOrKeyv : undefined;
+    const source = isKeyv(storeOrKeyv) ? storeOrKeyv : undefined;
     const store = source ? source.store : storeOrKeyv;
     this.#keyv = new Keyv({
       ...(source ? { namespace: source.namespace, useKeyPrefix: source.useKeyPrefix } : {}),

@@ -5,6 +5,11 @@ export interface StoreContext {
   clock: Clock;
   /** Called when the store drops a key on its own (eviction, expiry, delete). */
   onDrop?: (key: string, value: unknown) => void;
+  /**
+   * A store that knows when its connection is back (node-redis `ready`) calls this: the cache
+   * tries the tier again at once instead of waiting for its breaker's break to end.
+   */
+  onReady?: () => void;
 }
 
 /**
@@ -34,6 +39,8 @@ export interface CacheStore {
   set(key: string, value: unknown, ttl: number): void | Promise<void>;
   /** Drops a key; true if it was there (a store that cannot tell answers true). */
   delete(key: string): boolean | Promise<boolean>;
+  /** What the store holds now, if it can tell at once (the memory store can); for `cache.stats()`. */
+  usage?(): { entries: number; bytes?: number };
   getMany?(keys: readonly string[]): Promise<unknown[]>;
   deleteMany?(keys: readonly string[]): Promise<void>;
   /**

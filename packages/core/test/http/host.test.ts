@@ -98,4 +98,24 @@ describe('matchesAllowedHost (Django ALLOWED_HOSTS)', () => {
     expect(matchesAllowedHost('[::1]:8000', ['[::1]'])).toBe(true);
     expect(matchesAllowedHost('*', ['*'])).toBe(false);
   });
+
+  it('rejects what is not a hostname: empty labels, "..", hyphens at a label end, bad IPv6 (issue 8 item 13)', () => {
+    for (const host of [
+      'a..example.com',
+      '.example.com',
+      'example..com:80',
+      '-a.example.com',
+      'a-.example.com',
+      '..',
+      '.',
+      '[zz::1]',
+      '[::1',
+      `${'a'.repeat(64)}.com`,
+    ]) {
+      expect(isValidHost(host), host).toBe(false);
+    }
+    for (const host of ['example.com.', 'a-b.example.com:8080', '10.0.0.1', '[::1]:3000', '[2001:db8::1]', 'localhost']) {
+      expect(isValidHost(host), host).toBe(true);
+    }
+  });
 });

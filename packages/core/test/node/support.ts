@@ -6,7 +6,9 @@ import type { PageCapture, PageResponse } from '../../src/index.js';
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Listens on 127.0.0.1, port 0 (unless already listening); returns the base URL and a close(). Shared by the adapters' tests. */
-export async function listenOn(server: Server): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+export async function listenOn(
+  server: Server,
+): Promise<{ url: string; port: number; connections: () => Promise<number>; close: () => Promise<void> }> {
   if (!server.listening) {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -15,6 +17,7 @@ export async function listenOn(server: Server): Promise<{ url: string; port: num
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -111,7 +111,9 @@ describe('request vetoes: pass, neither read nor written', () => {
   });
 
   it('judgeRequest names the veto', () => {
-    const opts = { trustProxy: false, hosts: undefined, sortQuery: false, varyCookies: [] };
+    // issue 8 item 1: a request's no-cache counts only with honorClientNoCache
+    const opts = { trustProxy: false, hosts: undefined, sortQuery: false, varyCookies: [], honorClientNoCache: true };
+    expect(judgeRequest(req({}, { pragma: 'no-cache' }), { ...opts, honorClientNoCache: false })).toMatchObject({ noCache: false });
     expect(judgeRequest(req({}, { cookie: 'a=1' }), opts)).toMatchObject({ cacheable: false, veto: 'cookies' });
     expect(judgeRequest(req({ method: 'DELETE' }), opts)).toMatchObject({
       cacheable: false,
@@ -126,8 +128,8 @@ describe('request vetoes: pass, neither read nor written', () => {
     });
   });
 
-  it('a request with no-cache renders and stores afresh (RFC 9111 §5.2.1.4)', async () => {
-    const { pages } = setup({ cacheStatus: 'c' });
+  it('with honorClientNoCache, a request with no-cache renders and stores afresh (RFC 9111 §5.2.1.4)', async () => {
+    const { pages } = setup({ cacheStatus: 'c', honorClientNoCache: true });
     await isStored(pages, res('v1'));
     for (const headers of [{ 'cache-control': 'no-cache' }, { pragma: 'no-cache' }]) {
       const sent = await expectRender(await pages.begin(req({}, headers))).finish(res('v2'));

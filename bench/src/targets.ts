@@ -1,0 +1,312 @@
+/**
+ * The engine targets of issue 7, each measured against its peer in the same run and printed as
+ * a ratio with PASS/FAIL (reported, never asserted in tests):
+ *
+ * - awaited memory `get` / `getOrSet` hits over 10,000+ keys read at random ≥ 0.7× lru-cache `get` / `fetch`
+ * - Redis-tier hit p50 ≤ 1.1× a raw node-redis `GET` of the same bytes
+ * - 64 reads in flight ≥ 0.8× raw node-redis throughput
+ * - memory-tier heap per entry ≤ 1.5× lru-cache's for the same values
+ * - `maxBytes` held within 10 % under a million-key churn
+ *
+ *   node --expose-gc --import tsx src/targets.ts          (pnpm bench:targets; REDIS_URL or its own redis-server)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type Cache, createCache, memoryStore } from '@cachette/core';
+import { redisStore } from '@cachette/redis';
+import { createClient } from '@redis/client';
+import { LRUCache } from 'lru-cache';
+import { measureLatency, measureThroughput } from './measure.js';
+import { useRedis } from './redis-server.js';
+import { makeItems } from './workload.js';
+
+const REPORT = fileURLToPath(new URL('../results/targets.md', import.meta.url));
+const log = (text: string) => process.stderr.write(`[targets] ${text}\n`);
+
+interface Row {
+  target: string;
+  cachette: string;
+  peer: string;
+  ratio: number;
+  pass: boolean;
+}
+
+const fmt = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: x < 10 ? 2 : 0 }).format(x);
+const row = (target: string, cachette: string, peer: string, ratio: number, pass: boolean): Row => ({
+  target,
+  cachette,
+  peer,
+  ratio,
+  pass,
+});
+
+/** A random order of `count` indexes below `keys`, the same for every library. */
+function randomOrder(keys: number, count: number): Uint32Array {
+  let seed = 0x9e3779b9;
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    out[i] = (seed >>> 0) % keys;
+  }
+  return out;
+}
+
+async function memoryHits(keyCount: number): Promise<Row[]> {
+  const items = makeItems(keyCount);
+  const order = randomOrder(keyCount, 1_000);
+  const keys = Array.from(order, (i) => (items[i] as { key: string }).key);
+  const lru = new LRUCache<string, object>({
+    max: keyCount,
+    ttl: 3_600_000,
+    fetchMethod: async () => {
+      throw new Error('lru-cache fetch missed');
+    },
+  });
+  const cache = createCache({ namespace: 'targets', ttl: '1h', tiers: [{ store: memoryStore({ maxEntries: keyCount }) }] });
+  for (const { key, value } of items) {
+    lru.set(key, value);
+    await cache.set(key, value);
+  }
+  const load = async () => {
+    throw new Error('cachette getOrSet missed');
+  };
+  const batch = (id: string, run: (key: string) => Promise<unknown>) => ({
+    id,
+    name: id,
+    calls: keys.length,
+    run: async () => {
+      let hits = 0;
+      for (const key of keys) if ((await run(key)) !== undefined) hits++;
+      return hits;
+    },
+  });
+  const results = await measureThroughput(
+    [
+      batch('lru-cache get', async (key) => lru.get(key)),
+      batch('cachette get', (key) => cache.get(key)),
+      batch('lru-cache fetch', (key) => lru.fetch(key)),
+      batch('cachette getOrSet', (key) => cache.getOrSet(key, load)),
+    ],
+    { timeMs: 400, rounds: 3 },
+  );
+  const ops = (id: string) => results.find((r) => r.id === id)?.opsPerSec ?? Number.NaN;
+  const get = ops('cachette get') / ops('lru-cache get');
+  const gos = ops('cachette getOrSet') / ops('lru-cache fetch');
+  return [
+    row(
+      `memory get, ${fmt(keyCount)} keys at random ≥ 0.7× lru-cache get`,
+      `${fmt(ops('cachette get') / 1e6)} M/s`,
+      `${fmt(ops('lru-cache get') / 1e6)} M/s`,
+      get,
+      get >= 0.7,
+    ),
+    row(
+      `memory getOrSet hit, ${fmt(keyCount)} keys at random ≥ 0.7× lru-cache fetch`,
+      `${fmt(ops('cachette getOrSet') / 1e6)} M/s`,
+      `${fmt(ops('lru-cache fetch') / 1e6)} M/s`,
+      gos,
+      gos >= 0.7,
+    ),
+  ];
+}
+
+/** The exact Redis keys cachette wrote for `keys`, by scanning its namespace. */
+type Client = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
+
+async function redisKeysOf(client: Client, namespace: string, keys: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for await (const batch of client.scanIterator({ MATCH: `${namespace}@*`, COUNT: 1000 })) found.push(...batch);
+  return keys.map((key) => {
+    const redisKey = found.find((k) => k.endsWith(`/k:${key}`));
+    if (!redisKey) throw new Error(`cachette's Redis key for ${key} not found`);
+    return redisKey;
+  });
+}
+
+async function redisTier(url: string, size: number): Promise<{ rows: Row[]; cleanup: () => Promise<void> }> {
+  const namespace = `targets${process.pid}x${size}`;
+  // fewer keys and reads for big values: the same shape, without moving gigabytes
+  const keyCount = size >= 100_000 ? 50 : size >= 10_000 ? 200 : 1_000;
+  const items = makeItems(keyCount).map((item) => ({ key: item.key, value: { ...item.value, body: 'x'.repeat(size) } }));
+  // a long store timeout: on a busy machine, filling must not lose writes (the hit path is the same)
+  const cache = createCache({ namespace, ttl: '1h', storeTimeout: '30s', tiers: [{ store: redisStore({ url }) }] });
+  const client = createClient({ url });
+  await client.connect();
+  for (let i = 0; i < items.length; i += 50) await cache.setMany(items.slice(i, i + 50));
+  const keys = items.map((item) => item.key);
+  const rawKeys = await redisKeysOf(client, namespace, keys);
+  const latency = await measureLatency(
+    [
+      { id: 'raw', name: 'raw', keys: rawKeys, call: (key) => client.get(key) },
+      { id: 'cachette', name: 'cachette', keys, call: (key) => cache.get(key) },
+    ],
+    size >= 100_000 ? 4 : 10,
+  );
+  const p50 = (id: string) => latency.find((l) => l.id === id)?.p50Us ?? Number.NaN;
+  const inFlight = async (call: (key: string) => Promise<unknown>, keyList: readonly string[]) => {
+    const total = size >= 100_000 ? 1_000 : size >= 10_000 ? 5_000 : 20_000;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < total) await call(keyList[next++ % keyList.length] as string);
+      }),
+    );
+    return total / ((performance.now() - started) / 1_000);
+  };
+  const flight = { raw: [] as number[], cachette: [] as number[] };
+  for (let round = 0; round < 3; round++) {
+    flight.raw.push(await inFlight((key) => client.get(key), rawKeys));
+    flight.cachette.push(await inFlight((key) => cache.get(key), keys));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const rawOps = median(flight.raw);
+  const ourOps = median(flight.cachette);
+  const label = size >= 1_000 ? `${size / 1_000} kB` : `${size} B`;
+  return {
+    rows: [
+      row(
+        `Redis-tier hit p50 (${label} values) ≤ 1.1× node-redis GET`,
+        `${fmt(p50('cachette'))} µs`,
+        `${fmt(p50('raw'))} µs`,
+        p50('cachette') / p50('raw'),
+        p50('cachette') / p50('raw') <= 1.1,
+      ),
+      row(
+        `64 in flight (${label} values) ≥ 0.8× node-redis`,
+        `${fmt(ourOps / 1e3)} k/s`,
+        `${fmt(rawOps / 1e3)} k/s`,
+        ourOps / rawOps,
+        ourOps / rawOps >= 0.8,
+      ),
+    ],
+    cleanup: async () => {
+      await cache.clear();
+      await cache.disconnect();
+      await client.close();
+    },
+  };
+}
+
+function heapUsed(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap held per entry, with values made afresh for each library (the same shape). */
+async function heapPerEntry(count: number): Promise<Row> {
+  const values = () => makeItems(count);
+  let base = heapUsed();
+  const lruItems = values();
+  const lru = new LRUCache<string, object>({ max: count, ttl: 3_600_000 });
+  for (const { key, value } of lruItems) lru.set(key, value);
+  lruItems.length = 0;
+  const lruBytes = (heapUsed() - base) / count;
+  lru.clear();
+  base = heapUsed();
+  const ourItems = values();
+  const cache: Cache = createCache({
+    namespace: 'heap',
+    ttl: '1h',
+    tiers: [{ store: memoryStore({ maxEntries: count, maxBytes: '1gb' }) }],
+  });
+  for (const { key, value } of ourItems) await cache.set(key, value);
+  ourItems.length = 0;
+  const ourBytes = (heapUsed() - base) / count;
+  const ratio = ourBytes / lruBytes;
+  await cache.clear();
+  return row(
+    `memory-tier heap per entry (${fmt(count)} small entries) ≤ 1.5× lru-cache`,
+    `${fmt(ourBytes)} B`,
+    `${fmt(lruBytes)} B`,
+    ratio,
+    ratio <= 1.5,
+  );
+}
+
+/** A million distinct keys through a memory tier capped at `maxBytes`: the heap it holds at the end. */
+async function churn(): Promise<Row> {
+  const maxBytes = 16 * 1024 * 1024;
+  const base = heapUsed();
+  const cache = createCache({ namespace: 'churn', ttl: '1h', tiers: [{ store: memoryStore({ maxEntries: 50_000, maxBytes }) }] });
+  let peakEstimate = 0;
+  for (let i = 0; i < 1_000_000; i++) {
+    await cache.set(`churn:${i}`, { id: i, name: `item ${i}`, body: 'x'.repeat(100 + (i % 200)) });
+    if (i % 10_000 === 0) peakEstimate = Math.max(peakEstimate, cache.stats().tiers[0]?.bytes ?? 0);
+  }
+  const held = heapUsed() - base;
+  const ratio = held / maxBytes;
+  const entries = cache.stats().tiers[0]?.entries ?? 0;
+  await cache.clear();
+  return row(
+    `maxBytes 16 MB held within 10 % under 1,000,000-key churn (heap held / maxBytes; ${fmt(entries)} entries kept, estimate peak ${fmt(peakEstimate / 1048576)} MB)`,
+    `${fmt(held / 1048576)} MB`,
+    '16 MB',
+    ratio,
+    ratio <= 1.1,
+  );
+}
+
+function render(rows: Row[], redis: string): string {
+  const cpu = cpus();
+  return [
+    '# cachette engine targets (issue 7)',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- node: ${process.version}; cpu: ${cpu[0]?.model.trim()} × ${cpu.length} cores; redis: ${redis}`,
+    `- 1-min load average ${(loadavg()[0] ?? 0).toFixed(2)} at the end (other work on these cores skews the numbers)`,
+    '',
+    '| target | cachette | peer | ratio | |',
+    '|---|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.target} | ${r.cachette} | ${r.peer} | ${r.ratio.toFixed(2)}× | ${r.pass ? 'PASS' : 'FAIL'} |`),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.env.TARGETS?.split(',');
+  const wants = (name: string) => !only || only.includes(name);
+  const redis = await useRedis();
+  const rows: Row[] = [];
+  try {
+    if (wants('heap')) {
+      log('heap per entry');
+      rows.push(await heapPerEntry(10_000));
+    }
+    if (wants('memory')) {
+      for (const count of [10_000, 100_000]) {
+        log(`memory hits, ${count} keys`);
+        rows.push(...(await memoryHits(count)));
+      }
+    }
+    if (wants('redis')) {
+      for (const size of [1_000, 20_000, 200_000]) {
+        log(`redis tier, ${size} B values`);
+        const { rows: found, cleanup } = await redisTier(redis.url, size);
+        rows.push(...found);
+        await cleanup();
+      }
+    }
+    if (wants('churn')) {
+      log('maxBytes churn');
+      rows.push(await churn());
+    }
+  } finally {
+    await redis.stop();
+  }
+  const report = render(rows, redis.describe);
+  mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+  if (!only) writeFileSync(REPORT, report);
+  process.stdout.write(report);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

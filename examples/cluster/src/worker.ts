@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import { createCache, memoryStore } from '@cachette/core';
+import { createApp } from '@cachette/example-express-shop/src/app.js';
+import { Catalogue } from '@cachette/example-shop-kit';
+import { cachePage, neverCache } from '@cachette/express';
+import { redisBus, redisLock, redisStore } from '@cachette/redis';
+import express from 'express';
+
+/**
+ * One worker of the fleet: the express shop, with a memory tier of its own in front of Redis,
+ * the bus keeping the memory tiers coherent and the lock making one loader run per cluster.
+ * A few extra routes let the smoke test and an operator see what each worker did.
+ */
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const port = Number(process.env.WORKER_PORT);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const lock = redisLock({ url });
+const cache = createCache({
+  namespace: 'shop',
+  tiers: [
+    { store: memoryStore({ maxEntries: 10_000, maxBytes: '64mb' }), ttl: '30s' },
+    { store: redisStore({ url }), ttl: '1h', timeout: '250ms' },
+  ],
+  bus: redisBus({ url, channel: 'shop:bus' }),
+  lock,
+  lockTimeout: '5s',
+  staleIfError: '1h',
+  // while Redis is away, skip it and answer from memory or the origin; try it again after 1 s
+  circuitBreaker: { failures: 3, duration: '1s' },
+});
+let renders = 0;
+let loads = 0;
+
+const app = createApp(cache, new Catalogue());
+// a page that is slow to render: the stampede test asks for it 1,000 times at once
+app.get('/cold/:id', cachePage('15m', { cache, cacheStatus: 'cachette', tags: ['cold'] }), async (req, res) => {
+  renders++;
+  await sleep(300);
+  res.type('html').send(`<h1>cold page ${req.params.id}</h1>`);
+});
+// the same through the engine: getOrSet takes the Redis lock, so one load runs per cluster
+app.get('/data/:key', neverCache(), async (req, res) => {
+  const value = await cache.getOrSet(`data:${req.params.key}`, async () => {
+    loads++;
+    await sleep(300);
+    return { key: req.params.key, at: Date.now() };
+  });
+  res.json(value);
+});
+app.put('/kv/:key', express.text(), async (req, res) => {
+  await cache.set(`kv:${req.params.key}`, String(req.body), { tags: ['kv'] });
+  res.json({ ok: true });
+});
+app.get('/kv/:key', neverCache(), async (req, res) => {
+  res.json({ value: (await cache.get(`kv:${req.params.key}`)) ?? null, inMemory: cache.peek(`kv:${req.params.key}`) !== undefined });
+});
+app.get('/peek/:key', neverCache(), (req, res) => {
+  res.json({ inMemory: cache.peek(String(req.params.key)) !== undefined });
+});
+app.post('/purge/:tag', async (req, res) => {
+  await cache.deleteByTag(String(req.params.tag));
+  res.json({ purged: req.params.tag });
+});
+app.get('/stats', neverCache(), (_req, res) => {
+  res.json({ pid: process.pid, port, renders, loads, stats: cache.stats() });
+});
+
+// each worker owns its port (nginx balances): `exclusive` keeps the primary out of accept()
+const server = createServer(app).listen({ port, host: '127.0.0.1', exclusive: true });
+process.once('SIGTERM', async () => {
+  server.close();
+  server.closeAllConnections();
+  await cache.disconnect();
+  await lock.disconnect();
+  process.exit(0);
+});

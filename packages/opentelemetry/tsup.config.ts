@@ -1,0 +1,5 @@
+import { defineConfig, type Options } from 'tsup';
+import base from '../../tsup.base.js';
+
+// the shared build; shims give the CJS build an import.meta.url for the optional peer's lookup
+export default defineConfig({ ...(base as Options), shims: true });

@@ -1,0 +1,95 @@
+import { type Cache, type CacheLock, type CacheStore, createCache, memoryStore } from '@cachette/core';
+import { type RedisConnection, redisBus, redisLock, redisStore } from '../src/index.js';
+
+/** Polls until `check` is true, for things that happen on a real server's own time. */
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Caches that stand for processes of one fleet: each its own memory tier and connections. */
+export class Fleet {
+  readonly #opened: Array<{ disconnect(): Promise<void> }> = [];
+  readonly #connecting: Array<Promise<unknown>> = [];
+
+  constructor(readonly connection: RedisConnection) {}
+
+  /** One "process": memory, the shared tier, the bus, and the lock when asked. */
+  node(namespace: string, { lock = false, memory = true } = {}): Cache {
+    const redisLockInstance = lock ? redisLock(this.connection) : undefined;
+    const store = redisStore(this.connection);
+    this.#connecting.push(warm(store, redisLockInstance).catch(() => undefined));
+    const cache = createCache({
+      namespace,
+      tiers: [...(memory ? [{ store: memoryStore(), ttl: '1m' }] : []), { store, timeout: '2s' }],
+      bus: redisBus({ ...this.connection, channel: `bus:${namespace}` }),
+      lock: redisLockInstance,
+      lockTimeout: '5s',
+      circuitBreaker: { failures: 3, duration: '200ms' },
+    });
+    this.#opened.push(cache);
+    if (redisLockInstance) this.#opened.push(redisLockInstance);
+    return cache;
+  }
+
+  /** Resolves once every store and lock made so far has connected (a sentinel set takes ~1 s). */
+  async ready(): Promise<void> {
+    await Promise.all(this.#connecting.splice(0));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#opened.splice(0).map((c) => c.disconnect()));
+  }
+}
+
+/**
+ * Requests through `cache` while `during` runs (a failover): every one must answer. Resolves to
+ * how many ran and how many threw.
+ */
+export async function underLoad(cache: Cache, during: () => Promise<void>): Promise<{ requests: number; thrown: number }> {
+  let stop = false;
+  let requests = 0;
+  let thrown = 0;
+  const worker = async (w: number) => {
+    for (let i = 0; !stop; i++) {
+      requests++;
+      try {
+        const value = await cache.getOrSet(`load:${w}:${i % 40}`, () => `v${i % 40}`);
+        if (value !== `v${i % 40}`) thrown++;
+      } catch {
+        thrown++;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const workers = [0, 1, 2, 3].map(worker);
+  try {
+    await during();
+  } finally {
+    stop = true;
+    await Promise.all(workers);
+  }
+  return { requests, thrown };
+}
+
+/** Runs 20 concurrent `getOrSet` of one cold key on each cache; resolves to how many loaders ran. */
+export async function loaderRunsFor(nodes: Cache[]): Promise<number> {
+  let calls = 0;
+  const loader = async () => {
+    calls++;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return 'v';
+  };
+  const results = await Promise.all(nodes.flatMap((cache) => Array.from({ length: 20 }, () => cache.getOrSet('cold', loader))));
+  if (!results.every((r) => r === 'v')) throw new Error('a request did not get the loaded value');
+  return calls;
+}
+
+async function warm(store: CacheStore, lock: CacheLock | undefined): Promise<void> {
+  await store.get('cachette:warm-up');
+  const release = await lock?.acquire('cachette:warm-up', { ttl: 1_000, wait: 10_000 });
+  await release?.();
+}

@@ -1,0 +1,4 @@
+import Fastify from 'fastify';
+import { fastifyConformance } from './apps/fastify-app.js';
+
+fastifyConformance('fastify 5', Fastify);
