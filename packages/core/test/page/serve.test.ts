@@ -6,7 +6,8 @@ describe('a stored page', () => {
   it('is served with Age, Date and no hop-by-hop or Set-Cookie headers', async () => {
     const { pages, clock } = setup({ cacheStatus: 'cachette' });
     const hopByHop = { connection: 'x-trace', 'x-trace': '1', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked' };
-    const sent = await renderThrough(pages, req(), res('hello', { ...hopByHop, date: formatHttpDate(clock.now()), 'x-app': 'a' }));
+    const date = formatHttpDate(clock.now());
+    const sent = await renderThrough(pages, req(), res('hello', { ...hopByHop, date, 'x-app': 'a' }));
     expect(sent.headers['cache-status']).toBe('cachette; fwd=uri-miss; stored');
     expect(sent.headers.age).toBeUndefined();
     await clock.advance(3_500);
@@ -14,7 +15,8 @@ describe('a stored page', () => {
     expect(text(hit)).toBe('hello');
     expect(hit.status).toBe(200);
     expect(hit.headers.age).toBe('3');
-    expect(hit.headers.date).toBe(formatHttpDate(clock.now()));
+    // Issue 12: the stored Date is kept (RFC 9110 §6.6.1); Age says how old the page is.
+    expect(hit.headers.date).toBe(date);
     expect(hit.headers['x-app']).toBe('a');
     expect(hit.headers['content-length']).toBe('5');
     expect(hit.headers['cache-status']).toBe('cachette; hit; ttl=56');
