@@ -25,7 +25,7 @@ export interface Storable {
   store: true;
   /** How long it is fresh, in ms: the route's TTL, capped by the origin's (RFC 9111 §4.2.1). */
   ttl: number;
-  /** `public` or `s-maxage`: it may answer requests with Authorization (RFC 9111 §3.5). */
+  /** `public`, `s-maxage` or `must-revalidate`: it may answer requests with Authorization (RFC 9111 §3.5). */
   shared: boolean;
   /** `must-revalidate` / `proxy-revalidate` / `s-maxage`: never served stale (RFC 9111 §4.2.4, §5.2.2.10). */
   noStale: boolean;
@@ -75,7 +75,8 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   }
   const vary = parseVary(headerValue(headers, 'vary'));
   if (vary.any || vary.names.length > MAX_VARY_NAMES) return { store: false, veto: 'vary' };
-  const shared = cc.public || cc.sMaxAge !== undefined;
+  // RFC 9111 §3.5: public, s-maxage and must-revalidate allow a shared cache to answer requests with Authorization.
+  const shared = cc.public || cc.sMaxAge !== undefined || cc.mustRevalidate;
   if (context.authorization && !shared) return { store: false, veto: 'authorization' };
   const size = response.body?.byteLength;
   if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };

@@ -263,6 +263,16 @@ describe('Authorization (RFC 9111 §3.5)', () => {
     }
   });
 
+  it('must-revalidate also makes it shareable (RFC 9111 §3.5), and it is never served stale', async () => {
+    const { pages, clock } = setup({ staleIfError: '1h' });
+    await renderThrough(pages, req({}, auth), res('shared', { 'cache-control': 'max-age=10, must-revalidate' }));
+    expectServe(await pages.begin(req({}, auth)));
+    expectServe(await pages.begin(req()));
+    await clock.advance(10_000);
+    const failed = res('down', {}, 503);
+    expect(await expectRender(await pages.begin(req({}, auth))).finish(failed)).toBe(failed);
+  });
+
   it('a page stored without public is not served to a request with Authorization', async () => {
     const { pages } = setup();
     await renderThrough(pages, req(), res('anonymous'));
