@@ -91,29 +91,50 @@ export async function summarize(dir: string, results: Record<string, unknown>, s
   };
 }
 
-/** The table: one row per group, then the totals. */
-export function printReport(report: Report): void {
+/** The rows of the table: a header, one row per group, then the totals. */
+function rows(report: Report): string[][] {
   const names = Object.keys(report.published);
-  const cell = (text: string | number, width: number) => String(text).padStart(width);
-  const line = (label: string, cachette: string, others: (string | number)[]) =>
-    console.log(`${label.padEnd(34)} ${cell(cachette, 9)} ${others.map((value) => cell(value, 8)).join(' ')}`);
-  console.log(`\n${report.suite}, ${report.date}, Node ${report.node}\n`);
-  line('group', 'cachette', names);
+  const out = [['group', 'cachette', ...names]];
   for (const group of report.groups) {
-    line(
-      group.name.slice(0, 34),
+    out.push([
+      group.name,
       `${group.cachette.passed}/${group.cachette.total}`,
-      names.map((name) => group.published[name] ?? '-'),
-    );
+      ...names.map((name) => String(group.published[name] ?? '-')),
+    ]);
   }
-  line(
+  out.push([
     'all tests',
     `${report.total.passed}/${report.total.total}`,
-    names.map((name) => report.published[name]?.total ?? '-'),
-  );
-  line(
+    ...names.map((name) => String(report.published[name]?.total ?? '-')),
+  ]);
+  out.push([
     'required tests',
     `${report.required.passed}/${report.required.total}`,
-    names.map((name) => report.published[name]?.required ?? '-'),
-  );
+    ...names.map((name) => String(report.published[name]?.required ?? '-')),
+  ]);
+  return out;
+}
+
+/** The table on the console, one row per group, then the totals. */
+export function printReport(report: Report): void {
+  console.log(`\n${report.suite}, ${report.date}, Node ${report.node}\n`);
+  for (const [label = '', ...cells] of rows(report)) {
+    console.log(`${label.slice(0, 34).padEnd(34)} ${cells.map((cell, i) => cell.padStart(i === 0 ? 9 : 8)).join(' ')}`);
+  }
+}
+
+/** The same table in Markdown, for bench/results. */
+export function markdownReport(report: Report): string {
+  const [head = [], ...body] = rows(report);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    `# HTTP cache test suite: cachette (examples/caching-proxy) beside the published reverse proxies`,
+    '',
+    `${report.suite}, ${report.date}, Node ${report.node}. A test passes when its result is \`true\`; browser-only tests are left out.`,
+    '',
+    line(head),
+    line(head.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...body.map(line),
+    '',
+  ].join('\n');
 }

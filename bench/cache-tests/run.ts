@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCache } from '@cachette/core';
 import { createProxyApp } from '../../examples/caching-proxy/src/app.js';
-import { printReport, type Report, summarize } from './report.js';
+import { markdownReport, printReport, type Report, summarize } from './report.js';
 import { DEFAULT_GIT, type InstalledSuite, installFromGit, installFromNpm } from './suite.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const out = args.get('out') || join(here, '..', 'results', args.has('npm') ? 'cache-tests-npm.json' : 'cache-tests.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.error(`written: ${out}`);
+  writeFileSync(out.replace(/\.json$/, '.md'), markdownReport(report));
+  console.error(`written: ${out} and its .md`);
 }
 
 /** The suite's own server (`npm run server`), the origin behind the proxy. */

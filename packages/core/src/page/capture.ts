@@ -26,6 +26,8 @@ export interface RenderPlan {
   background?: boolean;
   /** Sent, never stored: a render made after giving up waiting for the lead (lockTimeout). */
   noStore?: boolean;
+  /** When the render began: the request time of RFC 9111 §4.2.3. */
+  requestedAt?: number;
 }
 
 // Statuses that answer this request's own headers, not the page: they say nothing about whether the page can be stored.
@@ -107,6 +109,7 @@ async function finishRender(
     statuses: options.statuses,
     maxBodyBytes: options.maxBodyBytes,
     now,
+    requestedAt: plan.requestedAt,
     ttlFrom: options.ttlFrom,
   });
   if (!verdict.store) return notStored(ctx, plan, response, verdict.veto);

@@ -28,8 +28,8 @@ export interface ReplayOptions {
 export function replay(record: PageRecord, request: { method: string; headers: RawHeaders }, options: ReplayOptions): PageResponse {
   const { now } = options;
   const status: CacheStatusInfo = options.rendered ? options.status : { ...options.status, ttl: (record.freshUntil - now) / 1000 };
-  const headers = replayHeaders(record.headers, ageSeconds(record, now), now);
-  // RFC 9111 §5.1: the age the origin's response already had is kept, as its Date is replaced.
+  const headers = replayHeaders(record.headers, ageSeconds(record, now), record.storedAt);
+  // RFC 9111 §5.1: the age the origin's response already had is kept.
   if (options.rendered && record.initialAge === 0) delete headers.age;
   // RFC 9111 §4.3.2: without Last-Modified, If-Modified-Since is evaluated against the stored Date.
   const lastModified = record.lastModified ?? record.storedAt - record.initialAge * 1000;

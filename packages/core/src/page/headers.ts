@@ -8,7 +8,7 @@ import type { Storable } from './response-policy.js';
 import type { PageResponse } from './types.js';
 
 /** Never stored, never replayed: they belong to one response, or say things only the cache may say. */
-const NOT_STORED: readonly string[] = ['set-cookie', 'age', 'date', 'cache-status'];
+const NOT_STORED: readonly string[] = ['set-cookie', 'age', 'cache-status'];
 
 /** What a route adds to the `Vary` of what it stores. */
 export interface VaryDeclared {
@@ -39,6 +39,8 @@ export function recordFor(
 ): PageRecord {
   const body = new Uint8Array(response.body);
   const headers = stripHopByHop(response.headers as RawHeaders, NOT_STORED);
+  // RFC 9110 §6.6.1: a response without a (valid) Date gets the time it was received; hits keep it, Age says how old.
+  if (parseHttpDate(headerValue(headers, 'date'), now) === undefined) headers.date = httpDateOf(now);
   patchFreshness(headers, storable, windows.routeTtl, now);
   // Django's ConditionalGetMiddleware: an ETag only for a non-empty body the handler sent whole.
   if (response.status === 200 && body.byteLength > 0 && response.streamed !== true && headerValue(headers, 'etag') === undefined) {
@@ -102,22 +104,22 @@ function patchFreshness(headers: Record<string, string | string[]>, storable: St
 
 /**
  * The headers of a replayed page: the stored ones (hop-by-hop and `Set-Cookie` stripped once
- * more, should a shared store hand back something it was not given), `Age` (RFC 9111 §5.1)
- * and `Date` now.
+ * more, should a shared store hand back something it was not given), the stored `Date`
+ * (RFC 9110 §6.6.1; `storedAt` for a record stored without one) and `Age` (RFC 9111 §5.1).
  */
-export function replayHeaders(stored: Record<string, string | string[]>, age: number, now: number): Record<string, string | string[]> {
+export function replayHeaders(stored: Record<string, string | string[]>, age: number, storedAt: number): Record<string, string | string[]> {
   let clean = STRIPPED.get(stored);
   if (clean === undefined) {
     clean = stripHopByHop(stored, NOT_STORED);
+    if (clean.date === undefined) clean.date = formatHttpDate(storedAt);
     STRIPPED.set(stored, clean);
   }
   const headers: Record<string, string | string[]> = { ...clean };
   headers.age = String(age);
-  headers.date = httpDateOf(now);
   return headers;
 }
 
-// The stored headers of a record, stripped once: a hit copies them and adds Age and Date.
+// The stored headers of a record, stripped once: a hit copies them and adds Age.
 const STRIPPED = new WeakMap<object, Record<string, string | string[]>>();
 let dateSecond = Number.NaN;
 let dateText = '';

@@ -149,7 +149,7 @@ function forwardReason(verdict: CacheableRequest, found: Lookup, usable: boolean
 }
 
 function render(ctx: PageContext, plan: RenderPlan): PageDecision {
-  return { action: 'render', capture: createCapture(ctx, plan) };
+  return { action: 'render', capture: createCapture(ctx, { ...plan, requestedAt: ctx.options.clock.now() }) };
 }
 
 function serve(ctx: PageContext, request: PageRequest, found: Lookup, status: CacheStatusInfo): PageDecision {

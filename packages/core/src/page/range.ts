@@ -40,6 +40,9 @@ function withoutRange(headers: RawHeaders): RawHeaders {
  * A page the cache serves, cut to the range asked for: `206 Partial Content` with `Content-Range`
  * (RFC 9110 §15.3.7), or `416 Range Not Satisfiable` with the length (§15.5.17). Anything but a
  * whole 200 (a 304, another status) and any decision but `serve` are left as they are.
+ *
+ * @example
+ * answerRange({ action: 'serve', response: page }, { suffix: 1 }) // 206, the last byte, `Content-Range: bytes 10-10/11`
  */
 export function answerRange(decision: PageDecision, range: ByteRange | undefined): PageDecision {
   if (range === undefined || decision.action !== 'serve' || decision.response.status !== 200) return decision;

@@ -18,7 +18,7 @@ export interface PageRecord {
   staleUntil: number;
   /** Until when it stands in for a failing render (RFC 5861 §4). */
   staleIfErrorUntil: number;
-  /** Stored from a `public` or `s-maxage` response: may answer a request with Authorization (RFC 9111 §3.5). */
+  /** Stored from a `public`, `s-maxage` or `must-revalidate` response: may answer a request with Authorization (RFC 9111 §3.5). */
   shared: boolean;
   /** `must-revalidate`, `proxy-revalidate` or `s-maxage`: never served stale, not even after a soft purge. Absent: treated as true. */
   noStale?: boolean;

@@ -25,7 +25,7 @@ export interface Storable {
   store: true;
   /** How long it is fresh, in ms: the route's TTL, capped by the origin's (RFC 9111 §4.2.1). */
   ttl: number;
-  /** `public` or `s-maxage`: it may answer requests with Authorization (RFC 9111 §3.5). */
+  /** `public`, `s-maxage` or `must-revalidate`: it may answer requests with Authorization (RFC 9111 §3.5). */
   shared: boolean;
   /** `must-revalidate` / `proxy-revalidate` / `s-maxage`: never served stale (RFC 9111 §4.2.4, §5.2.2.10). */
   noStale: boolean;
@@ -46,6 +46,8 @@ export interface ResponseContext {
   statuses: ReadonlyMap<number, number>;
   maxBodyBytes: number;
   now: number;
+  /** When the render began (the request time, RFC 9111 §4.2.3); `now` when unknown. */
+  requestedAt?: number;
   /** `route`: the configured TTL capped by the response's; `response`: the response's own, the configured one without. Default `route`. */
   ttlFrom?: 'route' | 'response';
 }
@@ -73,14 +75,16 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   }
   const vary = parseVary(headerValue(headers, 'vary'));
   if (vary.any || vary.names.length > MAX_VARY_NAMES) return { store: false, veto: 'vary' };
-  const shared = cc.public || cc.sMaxAge !== undefined;
+  // RFC 9111 §3.5: public, s-maxage and must-revalidate allow a shared cache to answer requests with Authorization.
+  const shared = cc.public || cc.sMaxAge !== undefined || cc.mustRevalidate;
   if (context.authorization && !shared) return { store: false, veto: 'authorization' };
   const size = response.body?.byteLength;
   if (size === undefined || size > context.maxBodyBytes) return { store: false, veto: 'too-large' };
   if (!bodyIsWhole(headers, size)) return { store: false, veto: 'malformed' };
-  const initialAge = originAge(headers, context.now);
+  const date = parseHttpDate(headerValue(headers, 'date'), context.now);
+  const initialAge = originAge(headers, date, context);
   // RFC 9213 §2.2: a targeted field replaces Expires as well as Cache-Control.
-  const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, context.now);
+  const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, date ?? context.now);
   const statesFreshness = Number.isFinite(limit);
   // Django's cache middleware takes the response's max-age as the timeout; cache_page's own timeout caps it.
   const ttl = context.ttlFrom === 'response' && statesFreshness ? limit : Math.min(routeTtl, limit);
@@ -91,26 +95,29 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
 }
 
 /**
- * The origin's freshness limit in ms: `s-maxage`, else `max-age`, less the age the response
- * already has; else `Expires`, an absolute instant (RFC 9111 §4.2.1). An `Expires` that does
- * not parse means already expired (§5.3). No limit: Infinity.
+ * The origin's freshness left in ms (RFC 9111 §4.2.1): its lifetime — `s-maxage`, else
+ * `max-age`, else `Expires` − `Date` (`date`: the response's, or the time it was received) —
+ * less the age it already has. An `Expires` that does not parse means already expired (§5.3).
+ * No limit: Infinity.
  */
-function originLimit(headers: RawHeaders, maxAge: number | undefined, age: number, now: number): number {
+function originLimit(headers: RawHeaders, maxAge: number | undefined, age: number, date: number): number {
   if (maxAge !== undefined) return (maxAge - age) * 1000;
   const expires = headerValue(headers, 'expires');
   if (expires === undefined) return Number.POSITIVE_INFINITY;
-  const at = parseHttpDate(expires, now);
-  return at === undefined ? 0 : at - now;
+  const at = parseHttpDate(expires, date);
+  return at === undefined ? 0 : at - date - age * 1000;
 }
 
 /**
- * The age in seconds the response has on arrival (RFC 9111 §4.2.3 corrected_initial_age):
- * its `Age` (the first valid value, see `parseAge`), or the time since its `Date` when that is more.
+ * The age in seconds the response has on arrival (RFC 9111 §4.2.3 corrected_initial_age): its
+ * `Age` (the first valid value, see `parseAge`) plus the time the render took, or the time since
+ * its `Date` when that is more.
  */
-function originAge(headers: RawHeaders, now: number): number {
-  const date = parseHttpDate(headerValue(headers, 'date'), now);
+function originAge(headers: RawHeaders, date: number | undefined, context: ResponseContext): number {
+  const { now } = context;
   const apparent = date === undefined ? 0 : Math.max(0, Math.floor((now - date) / 1000));
-  return Math.max(apparent, parseAge(headerValue(headers, 'age')) ?? 0);
+  const delay = Math.max(0, Math.floor((now - (context.requestedAt ?? now)) / 1000));
+  return Math.max(apparent, (parseAge(headerValue(headers, 'age')) ?? 0) + delay);
 }
 
 /** A `Content-Length` that disagrees with the body, or a `Content-Range`, means a partial body. */

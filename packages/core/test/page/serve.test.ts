@@ -6,7 +6,8 @@ describe('a stored page', () => {
   it('is served with Age, Date and no hop-by-hop or Set-Cookie headers', async () => {
     const { pages, clock } = setup({ cacheStatus: 'cachette' });
     const hopByHop = { connection: 'x-trace', 'x-trace': '1', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked' };
-    const sent = await renderThrough(pages, req(), res('hello', { ...hopByHop, date: formatHttpDate(clock.now()), 'x-app': 'a' }));
+    const date = formatHttpDate(clock.now());
+    const sent = await renderThrough(pages, req(), res('hello', { ...hopByHop, date, 'x-app': 'a' }));
     expect(sent.headers['cache-status']).toBe('cachette; fwd=uri-miss; stored');
     expect(sent.headers.age).toBeUndefined();
     await clock.advance(3_500);
@@ -14,7 +15,8 @@ describe('a stored page', () => {
     expect(text(hit)).toBe('hello');
     expect(hit.status).toBe(200);
     expect(hit.headers.age).toBe('3');
-    expect(hit.headers.date).toBe(formatHttpDate(clock.now()));
+    // Issue 12: the stored Date is kept (RFC 9110 §6.6.1); Age says how old the page is.
+    expect(hit.headers.date).toBe(date);
     expect(hit.headers['x-app']).toBe('a');
     expect(hit.headers['content-length']).toBe('5');
     expect(hit.headers['cache-status']).toBe('cachette; hit; ttl=56');
@@ -259,6 +261,16 @@ describe('Authorization (RFC 9111 §3.5)', () => {
       expectServe(await pages.begin(req({}, auth)));
       expectServe(await pages.begin(req()));
     }
+  });
+
+  it('must-revalidate also makes it shareable (RFC 9111 §3.5), and it is never served stale', async () => {
+    const { pages, clock } = setup({ staleIfError: '1h' });
+    await renderThrough(pages, req({}, auth), res('shared', { 'cache-control': 'max-age=10, must-revalidate' }));
+    expectServe(await pages.begin(req({}, auth)));
+    expectServe(await pages.begin(req()));
+    await clock.advance(10_000);
+    const failed = res('down', {}, 503);
+    expect(await expectRender(await pages.begin(req({}, auth))).finish(failed)).toBe(failed);
   });
 
   it('a page stored without public is not served to a request with Authorization', async () => {

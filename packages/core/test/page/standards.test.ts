@@ -31,10 +31,11 @@ describe('s-maxage forbids serving stale from a shared cache (RFC 9111 §5.2.2.1
 });
 
 describe('Age (RFC 9111 §5.1, §4.2.3)', () => {
-  it('the storing render keeps the age the response already had, since its Date is replaced', async () => {
+  it('the storing render keeps the age the response already had, and its Date', async () => {
     const { pages, clock } = setup();
     const sent = await renderThrough(pages, req(), res('x', { date: formatHttpDate(clock.now() - 30_000), 'cache-control': 'max-age=40' }));
-    expect(sent.headers.date).toBe(formatHttpDate(clock.now()));
+    // Issue 12: the origin's Date is kept (RFC 9110 §6.6.1), no longer replaced by the time of the render.
+    expect(sent.headers.date).toBe(formatHttpDate(clock.now() - 30_000));
     expect(sent.headers.age).toBe('30');
     const fromUpstream = await renderThrough(setup().pages, req(), res('x', { age: '7' }));
     expect(fromUpstream.headers.age).toBe('7');
