@@ -177,8 +177,10 @@ async function leadRender(ctx: PageContext, plan: RenderPlan & { settle: Settle 
     ...plan,
     settle: (outcome, page) => {
       settle(outcome, page);
-      void unlock();
+      // A stored page lets the lock go once it is in the cache, so that the next holder finds it.
+      if (outcome !== 'stored') void unlock();
     },
+    stored: () => void unlock(),
   });
 }
 
