@@ -60,6 +60,39 @@ export class Cache {
   }
 
   /**
+   * True when this cache was made with a cluster `lock` (`createCache({ lock })`): a page cache
+   * on it then renders a page once across every process sharing the lock, not only once per process.
+   *
+   * @example
+   * ```ts
+   * createCache({ lock: redisLock({ url }) }).locking // true
+   * ```
+   */
+  get locking(): boolean {
+    return this.#engine.options.lock !== undefined;
+  }
+
+  /**
+   * Takes the cluster lock on `key` (laid out as this cache lays out its keys, so namespaces
+   * never share a lock), the one `getOrSet` takes around a loader. Waits up to `wait` ms for
+   * another holder; the lock lapses after `ttl` ms if never released. Resolves to its release,
+   * or `undefined` when `wait` passed (or the cache has no lock: see {@link Cache.locking}).
+   * Rejects when the lock itself fails (Redis unreachable): the caller goes on without it.
+   *
+   * @example
+   * ```ts
+   * const release = await cache.acquireLock('report:2024', { ttl: 30_000, wait: 5_000 })
+   * if (release) try { await build() } finally { await release() }
+   * ```
+   */
+  async acquireLock(key: string, options: { ttl: number; wait: number }): Promise<(() => Promise<void>) | undefined> {
+    const { lock } = this.#engine.options;
+    if (lock === undefined) return undefined;
+    assertKey(key);
+    return lock.acquire(this.#space.entry(key), options);
+  }
+
+  /**
    * A view whose keys, tags and `clear()` are its own; it shares tiers and events with this cache.
    *
    * @example

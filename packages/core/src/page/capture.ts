@@ -22,6 +22,8 @@ export interface RenderPlan {
   fwd: NonNullable<CacheStatusInfo['fwd']>;
   /** Set when this render leads the others waiting on `found.key`. */
   settle?: Settle | undefined;
+  /** With `settle` as `stored`: called once the page is in the cache (see `CommitPlan`). */
+  stored?: (() => void) | undefined;
   /** A background revalidation: a veto drops the stale variant it was meant to refresh. */
   background?: boolean;
   /** Sent, never stored: a render made after giving up waiting for the lead (lockTimeout). */

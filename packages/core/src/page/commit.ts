@@ -14,6 +14,8 @@ export interface CommitPlan {
   verdict: CacheableRequest;
   found: { key: string };
   settle?: Settle | undefined;
+  /** Called once a page settled as `stored` is in the cache (or failed to get there): the cluster lock goes then. */
+  stored?: (() => void) | undefined;
   background?: boolean;
   request: PageRequest;
 }
@@ -35,7 +37,11 @@ export async function commitPage(ctx: PageContext, plan: CommitPlan, page: Ready
   if (ready === undefined) return giveUpPage(ctx, plan, false);
   if (plan.settle) plan.settle('stored', ready);
   else ctx.flights.forget(plan.found.key);
-  await storePage(ctx, ready.key, plan.verdict, ready.varyNames, ready.record, ready.tags);
+  try {
+    await storePage(ctx, ready.key, plan.verdict, ready.varyNames, ready.record, ready.tags);
+  } finally {
+    plan.stored?.();
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Duration } from '../time/duration.js';
 import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
 import { replay } from './conditional-serve.js';
-import { RenderFlights } from './flights.js';
+import { RenderFlights, type Settle } from './flights.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
 import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
 import { invalidatingPass } from './purge.js';
@@ -116,7 +116,7 @@ async function renderOnce(
 ): Promise<PageDecision> {
   if (ctx.flights.isUncacheable(found.key)) return render(ctx, { request, verdict, found, fwd });
   const settle = ctx.flights.lead(found.key);
-  if (settle) return render(ctx, { request, verdict, found, fwd, settle });
+  if (settle) return leadRender(ctx, { request, verdict, found, fwd, settle });
   const result = await ctx.flights.waitFor(found.key);
   if (result?.outcome === 'stored') {
     // The lead's page in hand, if it is this request's variant: no wait for the store.
@@ -134,6 +134,62 @@ async function renderOnce(
   if (result?.outcome === 'timeout') return render(ctx, { request, verdict, found, fwd, noStore: true });
   // Not storable or failed: a render of its own, never someone else's response.
   return render(ctx, { request, verdict, found, fwd });
+}
+
+/**
+ * The lead render of this process, under the cache's cluster lock when it has one: another
+ * process rendering the page holds the lock, so this one waits for it (up to `lockTimeout`) and
+ * serves what it stored; past `lockTimeout` it renders without storing, as in-process waiters do.
+ * The lock is released once, however the render ends (stored, not storable, failed, abandoned).
+ */
+async function leadRender(ctx: PageContext, plan: RenderPlan & { settle: Settle }): Promise<PageDecision> {
+  const { cache, lockTimeout } = ctx.options;
+  if (!cache.locking) return render(ctx, plan);
+  const { request, verdict, settle } = plan;
+  let release: (() => Promise<void>) | undefined;
+  try {
+    // Held longer than anyone waits for it: a render that hangs is let go, never raced by a late taker.
+    release = await cache.acquireLock(plan.found.key, { ttl: 2 * lockTimeout, wait: lockTimeout });
+  } catch (error) {
+    // A broken lock must not stop the page: rendered here, as without a lock.
+    ctx.report(error);
+    return render(ctx, plan);
+  }
+  if (release === undefined) {
+    settle('timeout');
+    return render(ctx, { ...plan, settle: undefined, noStore: true });
+  }
+  const unlock = once(() => release().catch((error: unknown) => ctx.report(error)));
+  try {
+    // Another process may have stored the page while this one waited for the lock.
+    const again = await lookupPage(ctx, request.headers, verdict);
+    if (again.record && again.varyNames && isFresh(ctx, again.record)) {
+      settle('stored', { key: again.key, varyNames: again.varyNames, record: again.record });
+      void unlock();
+      return serve(ctx, request, again, { fwd: 'miss', collapsed: true });
+    }
+  } catch (error) {
+    void unlock();
+    settle('failed');
+    throw error;
+  }
+  return render(ctx, {
+    ...plan,
+    settle: (outcome, page) => {
+      settle(outcome, page);
+      // A stored page lets the lock go once it is in the cache, so that the next holder finds it.
+      if (outcome !== 'stored') void unlock();
+    },
+    stored: () => void unlock(),
+  });
+}
+
+function once(run: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= run();
+    return done;
+  };
 }
 
 function isFresh(ctx: PageContext, record: PageRecord): boolean {
