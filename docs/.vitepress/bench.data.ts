@@ -7,15 +7,22 @@ const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
 /** Every report in bench/results/: a `name.json` wins over the `name.md` of the same run. */
 export function loadReports(dir = RESULTS): BenchReport[] {
-  // A JSON file is a report when it says so (`"charts"`); others are raw data for other tools
-  // (the cache-tests run), drawn from their Markdown summary when there is one.
-  const files = readdirSync(dir).filter((f) => (f.endsWith('.json') && isReport(join(dir, f))) || f.endsWith('.md'));
+  // A JSON file is a report when it says so (`"charts"`), a Markdown file when it has the bench
+  // header (`- date:`, `- cpu:`); others are results of another kind (the cache-tests scores).
+  const files = readdirSync(dir).filter(
+    (f) => (f.endsWith('.json') && isReport(join(dir, f))) || (f.endsWith('.md') && hasBenchHeader(join(dir, f))),
+  );
   const names = [...new Set(files.map((f) => basename(f, extname(f))))].sort();
   return names.map((name) => {
     const json = files.includes(`${name}.json`);
     const text = readFileSync(join(dir, json ? `${name}.json` : `${name}.md`), 'utf8');
     return json ? parseJsonReport(name, text) : parseMarkdownReport(name, text);
   });
+}
+
+function hasBenchHeader(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  return /^- date:/m.test(text) && /^- cpu:/m.test(text);
 }
 
 function isReport(file: string): boolean {
