@@ -45,7 +45,7 @@ export function installFromGit(tmp: string, source: string): InstalledSuite {
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   // Not the suite's package.json: its other dependencies (liquidjs, marked, npm) build web pages.
   run('npm', ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', UNDICI], dir);
-  return { dir, describe: `http-tests/cache-tests @ ${PINNED_COMMIT.slice(0, 12)} (from ${source})`, ...layout(dir) };
+  return { dir, describe: `http-tests/cache-tests @ ${PINNED_COMMIT.slice(0, 12)}`, ...layout(dir) };
 }
 
 /** The npm release, with its own dependencies, unpacked under `tmp/node_modules/http-cache-tests`. */
