@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { type Cache, createCache, keyvStore, manualClock, purgeUrl } from '@cachette/core';
+import { type Cache, createCache, manualClock, purgeUrl } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import Keyv from 'keyv';
 import type { describe as Describe, expect as Expect, it as It } from 'vitest';
 import { chaosStore } from '../helpers/chaos-store.js';

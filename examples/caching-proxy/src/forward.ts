@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { HOP_BY_HOP } from '@cachette/core';
+import { HOP_BY_HOP } from '@cachette/core/http';
 
 /** What goes in `Via` (RFC 9110 §7.6.3): the protocol version and a pseudonym for this proxy. */
 const VIA = '1.1 cachette';

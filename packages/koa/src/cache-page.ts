@@ -1,16 +1,6 @@
-import {
-  beforeHeaders,
-  createPageCache,
-  type Duration,
-  headerText,
-  marksOf,
-  onFinished,
-  type PageCache,
-  type PageCacheOptions,
-  type PageCapture,
-  responseHeaders,
-  sendPage,
-} from '@cachette/core';
+import type { Duration, PageCacheOptions } from '@cachette/core';
+import { beforeHeaders, headerText, onFinished, responseHeaders, sendPage } from '@cachette/core/node';
+import { createPageCache, marksOf, type PageCache, type PageCapture } from '@cachette/core/pages';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
 import { readBody } from './read-body.js';

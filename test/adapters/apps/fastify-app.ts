@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createSitePageCache } from '@cachette/core';
+import { createSitePageCache } from '@cachette/core/pages';
 import { cacheControl, cachePage, cachette, NEVER_CACHE, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/fastify';
 import type Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
