@@ -14,6 +14,7 @@ import {
   send,
   streamBytes,
 } from './harness.js';
+import { revalidationConformance } from './revalidation-conformance.js';
 import { rulesConformance } from './rules-conformance.js';
 
 export type { AppSpec, MakeApp, RouteSpec } from './harness.js';
@@ -692,4 +693,5 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
     });
   });
   rulesConformance(adapterName, makeApp, { describe, it, expect });
+  revalidationConformance(adapterName, makeApp, { describe, it, expect });
 }
