@@ -1,4 +1,5 @@
 import type { CachetteError } from '../errors.js';
+import { type LocalTier, localTier } from '../stores/memory-store.js';
 import type { Clock } from '../time/clock.js';
 import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
@@ -29,6 +30,8 @@ export class Engine {
   readonly tiers: readonly Tier[];
   /** The first tier when it is an in-process store: read synchronously on the hot path. */
   readonly l1: Tier | undefined;
+  /** The first tier when it is a `memoryStore()`: read by namespace and caller key. */
+  readonly local: LocalTier | undefined;
   readonly events = new CacheEventBus();
   readonly stats: StatsCounter;
   /** Loads under way, by store key (a background refresh is one). */
@@ -50,6 +53,7 @@ export class Engine {
     };
     this.tiers = options.tiers.map((settings, i) => new Tier(settings, i, this.clock, report));
     this.l1 = this.tiers[0]?.shared === false ? this.tiers[0] : undefined;
+    this.local = this.l1 ? localTier(this.l1.store) : undefined;
     this.#anyShared = this.tiers.some((t) => t.shared);
     this.stats = new StatsCounter(this.tiers.length);
     for (const tier of this.tiers) {
