@@ -36,7 +36,7 @@ async function redis(size: number, flight: boolean): Promise<void> {
   const keys = items.map((i) => i.key);
   const started = performance.now();
   let next = 0;
-  const total = size >= 100_000 ? 2_000 : 50_000;
+  const total = size >= 100_000 ? 2_000 : size >= 10_000 ? 20_000 : 200_000;
   await Promise.all(
     Array.from({ length: flight ? 64 : 1 }, async () => {
       while (next < total) await cache.get(keys[next++ % keys.length] as string);

@@ -9,10 +9,10 @@ import { detach, Invalidations } from './invalidations.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
-import { encodeEntry, type WireEntry } from './serializer.js';
+import { encodeEntry, packEntry } from './serializer.js';
 import { SingleFlight } from './single-flight.js';
 import { StatsCounter } from './stats.js';
-import { Tier } from './tier.js';
+import { type EncodedEntry, Tier } from './tier.js';
 
 /** A lookup result: the best entry found and the tier it came from. */
 export interface Found {
@@ -150,9 +150,15 @@ export class Engine {
    * cannot be stored throws before any tier is written. Store failures are reported, not thrown.
    */
   async write(key: string, entry: Entry, from = 0, to = this.tiers.length, callerKey?: string): Promise<void> {
-    let wire: WireEntry | undefined;
+    const encoded: EncodedEntry = {};
     try {
-      wire = this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+      if (this.#anyShared) {
+        for (let i = from; i < to; i++) {
+          const tier = this.tiers[i] as Tier;
+          if (tier.packed) encoded.packed ??= packEntry(entry);
+          else if (tier.shared) encoded.wire ??= encodeEntry(entry);
+        }
+      }
     } catch (error) {
       // thrown to the caller, and reported too: a background write has no caller to see it
       this.reportError(error as Error, 'encode', callerKey);
@@ -161,7 +167,7 @@ export class Engine {
     const writes: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
       const tier = this.tiers[i] as Tier;
-      writes.push(tier.set(key, entry, wire));
+      writes.push(tier.set(key, entry, encoded));
       if (entry.tags.length > 0) this.#indexes.get(tier)?.add(key, tagMarkKeys(key, entry.tags));
     }
     await Promise.all(writes);
