@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.js';
 import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type Entry, keepUntil } from './entry.js';
 import { decodeEntry, encodeEntry, packEntry, type WireEntry } from './serializer.js';
-import { TimeoutSignal, withTimeout } from './timeout.js';
+import { Deadlines, TimeoutSignal } from './timeout.js';
 
 /** What a tier tells the cache about a failure or a breaker change. */
 export interface TierReporter {
@@ -37,7 +37,8 @@ export class Tier {
   readonly shared: boolean;
   /** Takes entries packed (`CacheStore.binary`). */
   readonly packed: boolean;
-  readonly #timeout: number;
+  /** The timeout of every call to a shared store; one timer per instant, not one per call. */
+  readonly #deadlines: Deadlines;
   readonly #clock: Clock;
   readonly #breaker: CircuitBreaker;
   readonly #report: TierReporter;
@@ -48,7 +49,7 @@ export class Tier {
     this.index = index;
     this.shared = settings.store.shared;
     this.packed = this.shared && settings.store.binary === true;
-    this.#timeout = settings.timeout;
+    this.#deadlines = new Deadlines(this.shared ? settings.timeout : 0, clock);
     this.#clock = clock;
     this.#breaker = new CircuitBreaker(settings.breaker, clock);
     this.#report = report;
@@ -137,7 +138,7 @@ export class Tier {
   async call<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
     if (this.#breaker.isOpen) return undefined;
     try {
-      const result = await withTimeout(work(), this.shared ? this.#timeout : 0, this.#clock);
+      const result = await this.#deadlines.race(work());
       if (this.#breaker.success()) this.#report.circuit(this, 'closed');
       return result;
     } catch (cause) {
