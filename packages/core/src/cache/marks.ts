@@ -1,4 +1,4 @@
-import type { Entry } from './entry.js';
+import { type Entry, freshOnlyUntil } from './entry.js';
 import type { Tier } from './tier.js';
 
 /** When a tag (or a namespace, for clear) was last deleted and last expired; 0 for never. */
@@ -93,7 +93,7 @@ export class Marks {
       if (mark.x >= entry.createdAt) expiredAt = Math.max(expiredAt, mark.x);
     }
     if (expiredAt === 0 || entry.freshUntil <= expiredAt) return entry;
-    return { ...entry, freshUntil: expiredAt };
+    return freshOnlyUntil(entry, expiredAt);
   }
 
   #merge(key: string, raw: unknown, now: number): void {

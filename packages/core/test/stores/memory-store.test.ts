@@ -55,4 +55,23 @@ describe('memoryStore read by namespace and caller key', () => {
     expect(cache.peek('k')).toBeUndefined();
     expect(cache.stats().tiers[0]?.entries).toBe(0);
   });
+
+  it('keeps an entry’s instants whether its life fits a small integer (compact entry) or not', async () => {
+    const clock = manualClock();
+    const cache = createCache({ clock, ttl: '1h', tiers: [{ store: memoryStore() }] });
+    await cache.set('short', 's', { tags: ['t'] });
+    await cache.set('long', 'l', { ttl: '30d' });
+    const made = clock.now();
+    expect((await cache.getEntry('short'))?.freshUntil).toBe(made + 3_600_000);
+    expect((await cache.getEntry('long'))?.freshUntil).toBe(made + 30 * 86_400_000);
+    await clock.advance(60_000);
+    await cache.expireByTag('t');
+    const expired = await cache.getEntry('short');
+    expect(expired?.freshUntil).toBeLessThanOrEqual(clock.now());
+    expect(await cache.get('short')).toBeUndefined();
+    await clock.advance(30 * 86_400_000 - 60_001);
+    expect(await cache.get('long')).toBe('l');
+    await clock.advance(1);
+    expect(await cache.get('long')).toBeUndefined();
+  });
 });
