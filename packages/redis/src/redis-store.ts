@@ -10,7 +10,7 @@ export interface RedisStoreOptions {
 /**
  * The shared Redis tier, on node-redis directly — one Redis (`{ url }`), a Redis Cluster
  * (`{ cluster: { rootNodes } }`) or a Sentinel set (`{ sentinel: { name, sentinelRootNodes } }`): one command per read (`GET`, `MGET` for
- * batches), values as JSON, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
+ * batches), entries packed (a JSON header, long strings as their UTF-8 bytes after it) and read as bytes, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
  * namespace's prefix only — never `FLUSHDB`. While Redis is away, calls fail at once (no offline
  * queue), so the cache's circuit breaker takes over instead of requests piling up.
  *

@@ -31,6 +31,22 @@ export function makeEntry<T>(value: T, times: EntryTimes, tags: readonly string[
   return { value, createdAt: now, freshUntil: now + fresh, staleUntil: now + stale, staleIfErrorUntil: now + ifError, tags };
 }
 
+/** An entry read back with its instants (a shared tier's): compact when its offsets are small. */
+export function restoreEntry<T>(
+  value: T,
+  createdAt: number,
+  freshUntil: number,
+  staleUntil: number,
+  staleIfErrorUntil: number,
+  tags: readonly string[],
+): Entry<T> {
+  const fresh = freshUntil - createdAt;
+  const stale = staleUntil - createdAt;
+  const ifError = staleIfErrorUntil - createdAt;
+  if (isSmall(fresh) && isSmall(stale) && isSmall(ifError)) return new CompactEntry(value, createdAt, fresh, stale, ifError, tags);
+  return { value, createdAt, freshUntil, staleUntil, staleIfErrorUntil, tags };
+}
+
 /** `entry`, fresh only until `at` (an `expireByTag` mark); the original is left as it is. */
 export function freshOnlyUntil<T>(entry: Entry<T>, at: number): Entry<T> {
   const { value, createdAt, staleUntil, staleIfErrorUntil, tags } = entry;

@@ -1,5 +1,5 @@
 import { ErrorCode, message, SerializationError } from '../errors.js';
-import type { Entry } from './entry.js';
+import { type Entry, restoreEntry } from './entry.js';
 
 /**
  * The wire form of an entry in a shared store: plain JSON data, so that any Keyv store can
@@ -69,14 +69,7 @@ function entryOf(w: Partial<WireEntry> | null, raws?: readonly string[]): Entry 
   } catch (cause) {
     throw cause instanceof SerializationError ? cause : corrupt('a boxed value is malformed', cause);
   }
-  return {
-    value,
-    createdAt: w.c,
-    freshUntil: w.f,
-    staleUntil: w.s,
-    staleIfErrorUntil: w.e,
-    tags: w.t ?? [],
-  };
+  return restoreEntry(value, w.c, w.f, w.s, w.e, w.t ?? []);
 }
 
 function encodeValue(value: unknown, ctx: EncodeContext): unknown {
