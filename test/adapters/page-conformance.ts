@@ -15,6 +15,7 @@ import {
   send,
   streamBytes,
 } from './harness.js';
+import { revalidationConformance } from './revalidation-conformance.js';
 import { rulesConformance } from './rules-conformance.js';
 
 export type { AppSpec, MakeApp, RouteSpec } from './harness.js';
@@ -693,4 +694,5 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
     });
   });
   rulesConformance(adapterName, makeApp, { describe, it, expect });
+  revalidationConformance(adapterName, makeApp, { describe, it, expect });
 }
