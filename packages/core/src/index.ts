@@ -10,6 +10,7 @@ export { SingleFlight } from './cache/single-flight.js';
 export type { CacheStats } from './cache/stats.js';
 export {
   CachetteError,
+  CoordinationError,
   ErrorCode,
   InvalidOptionError,
   LoaderTimeoutError,

@@ -190,7 +190,8 @@ export function raceSoftTimeout<T>(engine: Engine, load: Promise<T>, stale: T, s
   return Promise.resolve(withTimeout(load, softTimeout, engine.clock)).catch((error: unknown) => {
     if (!(error instanceof TimeoutSignal)) throw error;
     engine.stats.fallbacks++;
-    engine.events.emit('fallback', { key, error });
+    const late = message(`the load of ${key} passed its softTimeout (${softTimeout}ms); the stale value answered`);
+    engine.events.emit('fallback', { key, error: new LoaderTimeoutError(ErrorCode.LoaderTimeout, late, { cause: error }) });
     load.catch(() => undefined);
     return stale;
   });
