@@ -4,6 +4,7 @@ export { createCache } from './cache/create-cache.js';
 export type { Entry } from './cache/entry.js';
 export type { CacheEventName, CacheEvents } from './cache/events.js';
 export { fragmentKey } from './cache/fragment.js';
+export { isCache } from './cache/is-cache.js';
 export type { Loader, LoaderContext } from './cache/load.js';
 export type { CacheOptions, EntryOptions, GetOrSetOptions, TierOptions } from './cache/options.js';
 export { SingleFlight } from './cache/single-flight.js';

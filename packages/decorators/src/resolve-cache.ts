@@ -1,5 +1,5 @@
-import type { Cache } from '@cachette/core';
-import { type CacheTargetOptions, invalidOption, isCache } from './options.js';
+import { type Cache, isCache } from '@cachette/core';
+import { type CacheTargetOptions, invalidOption } from './options.js';
 import { loadedContainer } from './tsyringe-container.js';
 
 /**

@@ -65,6 +65,7 @@ describe('the root entry', () => {
       'StoreError',
       'createCache',
       'fragmentKey',
+      'isCache',
       'manualClock',
       'memoryStore',
       'parseBytes',
