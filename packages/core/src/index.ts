@@ -20,8 +20,8 @@ export {
 } from './errors.js';
 export { purgeUrl } from './page/purge.js';
 export type { PageCacheOptions } from './page/types.js';
+export { type ByteSize, parseBytes } from './stores/byte-size.js';
 export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';
 export type { CacheStore, StoreContext } from './stores/store.js';
-export { type ByteSize, parseBytes } from './time/bytes.js';
 export { type Clock, type ManualClock, manualClock, systemClock } from './time/clock.js';
 export { type Duration, parseDuration } from './time/duration.js';

@@ -2,7 +2,7 @@ import type { Cache } from '../cache/cache.js';
 import { isCache } from '../cache/is-cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { isValidHost } from '../http/host.js';
-import { parseBytes } from '../time/bytes.js';
+import { parseBytes } from '../stores/byte-size.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';

@@ -1,9 +1,9 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { pragmaNoCache } from '../http/pragma.js';
-import type { VaryDeclared } from './headers.js';
 import type { KeyPair } from './key.js';
 import { declaredCookies, type RequestCookies } from './learn-vary.js';
+import type { VaryDeclared } from './stored-headers.js';
 import { type PageTarget, resolveTarget, type TargetOptions } from './target.js';
 import type { PageRequest } from './types.js';
 
