@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BusMessage, CacheBus } from '@cachette/core';
+import { type BusMessage, type CacheBus, CoordinationError, ErrorCode } from '@cachette/core';
 import { connect, type RedisConnection, within } from './connection.js';
 
 /** Options of {@link redisBus}. */
@@ -34,7 +34,7 @@ export function redisBus(options: RedisBusOptions): CacheBus {
     async publish(message) {
       // never pile up messages behind a connection that is not there
       const client = await within(connection.ready, 1_000);
-      if (!client) throw new Error('[cachette:redis] redisBus is not connected; message dropped');
+      if (!client) throw new CoordinationError(ErrorCode.BusError, '[cachette:redis] redisBus is not connected; message dropped');
       await client.publish(channel, JSON.stringify({ from: id, message } satisfies Envelope));
     },
     async subscribe(handler) {
