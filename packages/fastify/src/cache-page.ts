@@ -1,11 +1,12 @@
 import {
+  applyPass,
   captureResponse,
   createPageCache,
   type Duration,
   marksOf,
-  onFinished,
   type PageCache,
   type PageCacheOptions,
+  sendPage,
   writePage,
 } from '@cachette/core';
 import type { onRequestAsyncHookHandler } from 'fastify';
@@ -37,21 +38,25 @@ export function cachePage(ttl: Duration, options: PageCacheOptions = {}): onRequ
 export function pageHook(pages: PageCache, siteWide: boolean): onRequestAsyncHookHandler {
   return async function cachePageHook(request, reply) {
     if (siteWide && marksOf(request)?.neverCache) return;
-    const decision = await pages.begin(toPageRequest(request));
+    const pageRequest = toPageRequest(request);
     const res = reply.raw;
+    // a plain GET of a fresh page: the stored page is what went out on the wire before, written as it is, past Fastify's onSend
+    const hit = pages.hit(pageRequest);
+    if (hit !== undefined) {
+      reply.hijack();
+      sendPage(res, hit);
+      return;
+    }
+    const decision = await pages.begin(pageRequest);
     const head = request.raw.method === 'HEAD';
     switch (decision.action) {
       case 'serve':
-        // the stored page is what went out on the wire before: written as it is, past Fastify's onSend
         reply.hijack();
         writePage(res, decision.response, res, { head, replace: false });
         return;
-      case 'pass': {
-        const { onFinish, headers } = decision;
-        if (headers !== undefined) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-        if (onFinish !== undefined) onFinished(res, onFinish);
+      case 'pass':
+        applyPass(res, decision);
         return;
-      }
       case 'render':
         // a neverCache() hook behind this one (or a site-wide one) streams the response through
         captureResponse(res, decision.capture, { head, passThrough: () => marksOf(request)?.neverCache === true });

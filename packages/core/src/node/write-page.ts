@@ -22,7 +22,9 @@ export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
  * ```
  */
 export function sendPage(res: ServerResponse, page: PageResponse): void {
-  res.writeHead(page.status, page.headers);
+  // a hit's prebuilt field list (ReadyResponse) is taken by writeHead as it is
+  const raw = (page as { rawHeaders?: unknown }).rawHeaders;
+  res.writeHead(page.status, Array.isArray(raw) ? (raw as string[]) : page.headers);
   res.end(page.body.byteLength === 0 ? undefined : page.body);
 }
 
