@@ -5,7 +5,8 @@
  *   fresh page in memory, else `begin`, and what it decides (serve, render into the cache, pass)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { applyPass, captureResponse, createPageCache, nodePageRequest, sendPage } from '@cachette/core';
+import { applyPass, captureResponse, nodePageRequest, sendPage } from '@cachette/core/node';
+import { createPageCache } from '@cachette/core/pages';
 import { PAGE_BUFFER, PAGE_JSON, PAGE_ROUTE } from './body.js';
 import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';

@@ -1,14 +1,6 @@
-import {
-  applyPass,
-  captureResponse,
-  createPageCache,
-  type Duration,
-  marksOf,
-  type PageCache,
-  type PageCacheOptions,
-  sendPage,
-  writePage,
-} from '@cachette/core';
+import type { Duration, PageCacheOptions } from '@cachette/core';
+import { applyPass, captureResponse, sendPage, writePage } from '@cachette/core/node';
+import { createPageCache, marksOf, type PageCache } from '@cachette/core/pages';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { toPageRequest } from './page-request.js';
 
