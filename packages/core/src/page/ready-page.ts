@@ -69,7 +69,7 @@ const READY = new WeakMap<PageRecord, ReadyPage>();
 export class ReadyResponse implements PageResponse {
   readonly status: number;
   readonly body: Uint8Array;
-  /** The header fields as `[name, value, name, value, …]`, lower-case names, a name repeated per value. */
+  /** The header fields as `[name, value, name, value, …]`, lower-case names, a name repeated per value (its lines next to each other). */
   readonly rawHeaders: readonly string[];
   #headers: Record<string, string | string[]> | undefined;
 
