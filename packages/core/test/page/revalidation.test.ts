@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCache, createSitePageCache, manualClock } from '../../src/index.js';
+import { createCache, manualClock } from '../../src/index.js';
+import { createSitePageCache } from '../../src/pages.js';
 import { expectRender, expectServe, renderThrough, req, res, setup, text } from './helpers.js';
 
 const LAST_MODIFIED = 'Wed, 01 Jan 2020 00:00:00 GMT';
