@@ -89,17 +89,17 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   if (typeof headers !== 'object' || headers === null) return undefined;
   const host = plainHost(headers);
   if (host === undefined) return undefined;
-  const secure = request.secure === true;
-  let memo = ctx.plain.get(secure, host, url);
-  if (memo === undefined) {
-    memo = memoOf(ctx, request);
-    if (memo === undefined) return undefined;
-    ctx.plain.set(secure, host, url, memo);
-  }
   const { cache, clock, cacheStatus } = ctx.options;
   if (typeof cache.peek !== 'function') return undefined;
+  const secure = request.secure === true;
+  let memo = ctx.plain.get(secure, host, url);
+  const known = memo !== undefined;
+  memo ??= memoOf(ctx, request);
+  if (memo === undefined) return undefined;
   const list = cache.peek(memo.listKey);
   if (!checkedOnce(list, isVaryList)) return undefined;
+  // remembered only for URLs with a page in memory: URLs made up by the million cost nothing here
+  if (!known) ctx.plain.set(secure, host, url, memo);
   const key = keyOf(ctx, memo, list, headers);
   if (key === undefined) return undefined;
   const record = cache.peek(key);
