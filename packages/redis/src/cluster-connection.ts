@@ -1,6 +1,6 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import { type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
+import { BYTES_OPTIONS, type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -87,6 +87,10 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
       return connected && cluster.isOpen;
     },
     get: (key) => guard(cluster.get(clusterKey(key))),
+    getBytes: (key) => {
+      const mapped = clusterKey(key);
+      return guard(cluster.sendCommand(mapped, true, ['GET', mapped], BYTES_OPTIONS) as Promise<Buffer | null>);
+    },
     set: (key, value, setOptions: SetOptions) => guard(cluster.set(clusterKey(key), value, setOptions)),
     del: (keys) => perSlot((Array.isArray(keys) ? keys : [keys]).map(clusterKey), (group) => guard(cluster.del(group))),
     unlink: (keys) => perSlot(keys.map(clusterKey), (group) => guard(cluster.unlink(group))),
