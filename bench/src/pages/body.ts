@@ -1,8 +1,15 @@
 /**
- * The one page every server answers on {@link PAGE_PATH}: a ~2 KB JSON catalogue page. Every
- * server returns exactly {@link PAGE_JSON}; the bench checks this before measuring.
+ * The pages every server answers: `/catalogue/<n>` for n in 0…pages-1, all with the same JSON
+ * body of about `BENCH_PAGES_BODY_BYTES` bytes (default 2,048). Every server returns exactly
+ * {@link PAGE_JSON}; the bench checks this before measuring. The size is read from the
+ * environment so that the bench and each server process build the very same page.
  */
-export const PAGE_PATH = '/catalogue';
+export const PAGE_ROUTE = '/catalogue';
+
+/** The path of page `n`. */
+export function pagePath(n: number): string {
+  return `${PAGE_ROUTE}/${n}`;
+}
 
 export interface CataloguePage {
   page: number;
@@ -10,11 +17,11 @@ export interface CataloguePage {
   items: Array<{ id: number; sku: string; name: string; price: number; currency: string; tags: string[]; inStock: boolean }>;
 }
 
-/** The page as a handler builds it. */
-export const PAGE: CataloguePage = {
-  page: 1,
-  total: 240,
-  items: Array.from({ length: 14 }, (_, id) => ({
+/** The body size asked for, in bytes (the page comes out a little above it). */
+export const BODY_BYTES = Number(process.env.BENCH_PAGES_BODY_BYTES ?? 2048);
+
+function item(id: number): CataloguePage['items'][number] {
+  return {
     id,
     sku: `SKU-${String(id).padStart(6, '0')}`,
     name: `Product ${id} of the bench catalogue`,
@@ -22,11 +29,25 @@ export const PAGE: CataloguePage = {
     currency: 'EUR',
     tags: ['bench', `group-${id % 4}`],
     inStock: id % 3 !== 0,
-  })),
-};
+  };
+}
+
+/** The page of about `bytes` bytes of JSON. */
+export function buildPage(bytes: number): CataloguePage {
+  const page: CataloguePage = { page: 1, total: 240, items: [] };
+  // ~145 bytes an item: grow until the JSON reaches the size asked for
+  while (JSON.stringify(page).length < bytes) page.items.push(item(page.items.length));
+  return page;
+}
+
+/** The page as a handler builds it. */
+export const PAGE: CataloguePage = buildPage(BODY_BYTES);
 
 /** What every server sends, byte for byte. */
 export const PAGE_JSON = JSON.stringify(PAGE);
 
 /** The static floor's body, built once. */
 export const PAGE_BUFFER = Buffer.from(PAGE_JSON);
+
+/** The page cache of the cachette servers, sized for the largest run (10,000 pages: 20,000 entries with their Vary lists). */
+export const BENCH_CACHE_OPTIONS = { maxEntries: 50_000, maxBytes: '1gb' } as const;

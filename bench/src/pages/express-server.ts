@@ -1,17 +1,21 @@
 /**
- * Express 5 server of the page bench, one variant per process (`argv[2]`):
- * - `static`: the floor, a prebuilt Buffer with Content-Type and Content-Length set
+ * Express 5 server of the page bench, one variant per process (`argv[2]`), pages on `/catalogue/:n`:
+ * - `static`: the floor, a route sending a prebuilt Buffer with Content-Type and Content-Length set
  * - `cachette`: `cachePage('15m')` in front of a handler that sends the page with `res.json`
+ * - `cachette-site`: the site-wide `cachette({ cache, ttl: '15m' })` before the same route
  * - `apicache`: `apicache.middleware('15 minutes')` in front of the same handler
+ * - `apicache-site`: `app.use(apicache.middleware('15 minutes'))` before the same route
  */
 import { createServer } from 'node:http';
-import { cachePage } from '@cachette/express';
+import { cachePage, cachette } from '@cachette/express';
 import apicache from 'apicache';
 import express, { type RequestHandler } from 'express';
-import { PAGE, PAGE_BUFFER, PAGE_JSON, PAGE_PATH } from './body.js';
+import { PAGE, PAGE_BUFFER, PAGE_ROUTE } from './body.js';
+import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';
 
-const EXPRESS_VARIANTS = ['static', 'static-string', 'cachette', 'apicache'] as const;
+const EXPRESS_VARIANTS = ['static', 'cachette', 'cachette-site', 'apicache', 'apicache-site'] as const;
+const ROUTE = `${PAGE_ROUTE}/:n`;
 
 runServer(async () => {
   const variant = variantArg(EXPRESS_VARIANTS);
@@ -22,26 +26,26 @@ runServer(async () => {
   };
   switch (variant) {
     case 'static':
-      app.get(PAGE_PATH, (_req, res) => {
+      app.get(ROUTE, (_req, res) => {
         countHandlerCall();
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Content-Length', PAGE_BUFFER.byteLength);
         res.end(PAGE_BUFFER);
       });
       break;
-    case 'static-string':
-      app.get(PAGE_PATH, (_req, res) => {
-        countHandlerCall();
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('Content-Length', PAGE_BUFFER.byteLength);
-        res.end(PAGE_JSON);
-      });
-      break;
     case 'cachette':
-      app.get(PAGE_PATH, cachePage('15m'), handler);
+      app.get(ROUTE, cachePage('15m', { cache: benchCache() }), handler);
+      break;
+    case 'cachette-site':
+      app.use(cachette({ cache: benchCache(), ttl: '15m' }));
+      app.get(ROUTE, handler);
       break;
     case 'apicache':
-      app.get(PAGE_PATH, apicache.middleware('15 minutes'), handler);
+      app.get(ROUTE, apicache.middleware('15 minutes'), handler);
+      break;
+    case 'apicache-site':
+      app.use(apicache.middleware('15 minutes'));
+      app.get(ROUTE, handler);
       break;
   }
   return { server: createServer(app) };

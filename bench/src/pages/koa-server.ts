@@ -1,5 +1,5 @@
 /**
- * Koa 3 server of the page bench (@koa/router), one variant per process (`argv[2]`):
+ * Koa 3 server of the page bench (@koa/router), one variant per process (`argv[2]`), pages on `/catalogue/:n`:
  * - `static`: the floor, a prebuilt Buffer as `ctx.body` (Koa sets Content-Length)
  * - `cachette`: `cachePage('15m')` in front of a handler that sets the page object as `ctx.body`
  * - `koa-cash`: koa-cash with a Map store with a TTL (its README's get/set), the same handler
@@ -10,7 +10,8 @@ import { cachePage } from '@cachette/koa';
 import Router from '@koa/router';
 import Koa from 'koa';
 import koaCash from 'koa-cash';
-import { PAGE, PAGE_BUFFER, PAGE_JSON, PAGE_PATH } from './body.js';
+import { PAGE, PAGE_BUFFER, PAGE_ROUTE } from './body.js';
+import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';
 
 declare module 'koa' {
@@ -20,8 +21,8 @@ declare module 'koa' {
   }
 }
 
-const KOA_VARIANTS = ['static', 'static-string', 'cachette', 'koa-cash'] as const;
-
+const KOA_VARIANTS = ['static', 'cachette', 'koa-cash'] as const;
+const ROUTE = `${PAGE_ROUTE}/:n`;
 const TTL_MS = 15 * 60_000;
 
 /** koa-cash leaves expiry to the store: a Map whose entries carry their deadline. */
@@ -49,28 +50,21 @@ runServer(async () => {
   const router = new Router();
   switch (variant) {
     case 'static':
-      router.get(PAGE_PATH, (ctx) => {
+      router.get(ROUTE, (ctx) => {
         countHandlerCall();
         ctx.type = 'application/json; charset=utf-8';
         ctx.body = PAGE_BUFFER;
       });
       break;
-    case 'static-string':
-      router.get(PAGE_PATH, (ctx) => {
-        countHandlerCall();
-        ctx.type = 'application/json; charset=utf-8';
-        ctx.body = PAGE_JSON;
-      });
-      break;
     case 'cachette':
-      router.get(PAGE_PATH, cachePage('15m'), (ctx) => {
+      router.get(ROUTE, cachePage('15m', { cache: benchCache() }), (ctx) => {
         countHandlerCall();
         ctx.body = PAGE;
       });
       break;
     case 'koa-cash':
       app.use(koaCash({ ...mapStore(), maxAge: TTL_MS, setCachedHeader: true }));
-      router.get(PAGE_PATH, async (ctx) => {
+      router.get(ROUTE, async (ctx) => {
         if (await ctx.cashed()) return;
         countHandlerCall();
         ctx.body = PAGE;

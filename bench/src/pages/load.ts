@@ -8,6 +8,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   connections: number;
   durationS: number;
+  /** Paths asked in turn, across all connections (several pages); default: the URL's own path only. */
+  paths?: readonly string[];
 }
 
 export interface LoadRun {
@@ -27,8 +29,22 @@ export interface LoadRun {
 export function runLoad(url: string, options: LoadOptions): Promise<LoadRun> {
   const latenciesMs: number[] = [];
   return new Promise((resolve, reject) => {
+    const paths = options.paths;
+    let next = 0;
+    const requests =
+      paths === undefined || paths.length < 2
+        ? undefined
+        : [
+            {
+              setupRequest: (request: autocannon.Request) => {
+                request.path = paths[next] as string;
+                next = next + 1 === paths.length ? 0 : next + 1;
+                return request;
+              },
+            },
+          ];
     const instance = autocannon(
-      { url, connections: options.connections, duration: options.durationS, pipelining: 1, timeout: 10 },
+      { url, connections: options.connections, duration: options.durationS, pipelining: 1, timeout: 10, ...(requests ? { requests } : {}) },
       (error: unknown, result: autocannon.Result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         const requests = result.requests.total;

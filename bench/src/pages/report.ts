@@ -1,6 +1,6 @@
 /** The page bench's results, its targets and its markdown report. */
 
-/** `reference`: an uncached route shown for comparison, in no target. */
+/** `floor`: what a cache is compared with (a prebuilt body); `reference`: shown, in no target. */
 export type Role = 'floor' | 'reference' | 'cachette' | 'peer';
 
 /** One server of one framework group. */
@@ -28,10 +28,30 @@ export interface ServerResult {
   hitEvidence: string | undefined;
 }
 
+/** One of the issue's targets: server `mine` makes at least `min` × the req/s of server `against`. */
+export interface TargetDef {
+  mine: string;
+  against: string;
+  min: number;
+  label: string;
+}
+
 export interface GroupResult {
-  id: 'express' | 'koa' | 'nest';
+  id: string;
   title: string;
   servers: ServerResult[];
+  targets: readonly TargetDef[];
+}
+
+/** A page shape: the body size and how many distinct pages the load asks for in turn. */
+export interface Shape {
+  bodyBytes: number;
+  pages: number;
+}
+
+export interface ShapeResult {
+  shape: Shape;
+  groups: GroupResult[];
 }
 
 export interface PagesRun {
@@ -41,11 +61,13 @@ export interface PagesRun {
   cores: number;
   load: string;
   settings: string[];
-  groups: GroupResult[];
+  shapes: ShapeResult[];
 }
 
 export interface Verdict {
   pass: boolean;
+  label: string;
+  ratio: number;
   text: string;
 }
 
@@ -53,50 +75,76 @@ const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const ratio = (x: number) => `${x.toFixed(2)}×`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-function byRole(group: GroupResult, role: Role): ServerResult {
-  const found = group.servers.find((s) => s.role === role);
-  if (!found) throw new Error(`${group.id}: no ${role} server`);
+/** `1 kB × 100 pages` */
+export function shapeName(shape: Shape): string {
+  const size = shape.bodyBytes >= 1024 ? `${Math.round(shape.bodyBytes / 1024)} kB` : `${shape.bodyBytes} B`;
+  return `${size} × ${int.format(shape.pages)} page${shape.pages === 1 ? '' : 's'}`;
+}
+
+function server(group: GroupResult, id: string): ServerResult {
+  const found = group.servers.find((s) => s.id === id);
+  if (!found) throw new Error(`${group.id}: no server ${id}`);
   return found;
 }
 
-function group(run: PagesRun, id: GroupResult['id']): GroupResult | undefined {
-  return run.groups.find((g) => g.id === id);
-}
-
 /** Why a cached server's numbers do not measure hits, if they do not. */
-function invalid(server: ServerResult): string | undefined {
+function invalid(s: ServerResult): string | undefined {
   const problems: string[] = [];
-  if ((server.role === 'cachette' || server.role === 'peer') && server.handlerCalls > 0)
-    problems.push(`handler ran ${server.handlerCalls}× during the runs`);
-  if (server.non2xx > 0) problems.push(`${server.non2xx} non-2xx`);
-  if (server.errors > 0 || server.timeouts > 0) problems.push(`${server.errors} errors, ${server.timeouts} timeouts`);
-  return problems.length > 0 ? `${server.name}: ${problems.join(', ')}` : undefined;
+  if ((s.role === 'cachette' || s.role === 'peer') && s.handlerCalls > 0) problems.push(`handler ran ${s.handlerCalls}× during the runs`);
+  if (s.non2xx > 0) problems.push(`${s.non2xx} non-2xx`);
+  if (s.errors > 0 || s.timeouts > 0) problems.push(`${s.errors} errors, ${s.timeouts} timeouts`);
+  return problems.length > 0 ? `${s.name}: ${problems.join(', ')}` : undefined;
 }
 
-/** The issue's targets against this run. Reported, never asserted. */
-export function verdicts(run: PagesRun): Verdict[] {
-  const out: Verdict[] = [];
-  const check = (g: GroupResult, cachetteName: string, against: Role, min: number, label: string) => {
-    const mine = byRole(g, 'cachette');
-    const other = byRole(g, against);
+/** The issue's targets in one group of one shape. Reported, never asserted. */
+export function verdicts(group: GroupResult): Verdict[] {
+  return group.targets.map((t) => {
+    const mine = server(group, t.mine);
+    const other = server(group, t.against);
     const x = mine.rps / other.rps;
     const problems = [invalid(mine), invalid(other)].filter((p) => p !== undefined);
     const note = problems.length > 0 ? ` (run not valid: ${problems.join('; ')})` : '';
-    out.push({ pass: x >= min && problems.length === 0, text: `${cachetteName} >= ${min}x ${label}: ${ratio(x)}${note}` });
-  };
-  const express = group(run, 'express');
-  if (express) {
-    check(express, "Express cachePage('15m') hits", 'floor', 0.85, 'static route');
-    check(express, "Express cachePage('15m') hits", 'peer', 1.3, "apicache middleware('15 minutes') hits");
-  }
-  const koa = group(run, 'koa');
-  if (koa) {
-    check(koa, "Koa cachePage('15m') hits", 'floor', 0.85, 'static route');
-    check(koa, "Koa cachePage('15m') hits", 'peer', 1.3, 'koa-cash hits');
-  }
-  const nest = group(run, 'nest');
-  if (nest) check(nest, "Nest @CachePage('15m') hits", 'peer', 1.2, '@nestjs/cache-manager CacheInterceptor hits');
-  return out;
+    return { pass: x >= t.min && problems.length === 0, label: t.label, ratio: x, text: `${t.label}: ${ratio(x)}${note}` };
+  });
+}
+
+function groupSection(g: GroupResult): string[] {
+  const floor = g.servers.find((s) => s.role === 'floor') ?? (g.servers[0] as ServerResult);
+  const lines = [
+    `### ${g.title}`,
+    '',
+    '| server | req/s (mean) | rounds | p50 | p99 | × floor | server CPU / req | bytes / resp | handler calls in runs |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...g.servers.map(
+      (s) =>
+        `| ${s.name} | ${int.format(s.rps)} | ${s.roundsRps.map((r) => int.format(r)).join(' / ')} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${ratio(s.rps / floor.rps)} | ${Math.round(s.cpuUsPerRequest)} µs | ${int.format(s.bytesPerResponse)} | ${int.format(s.handlerCalls)} |`,
+    ),
+    '',
+  ];
+  const evidence = g.servers.filter((s) => s.hitEvidence !== undefined).map((s) => `- ${s.name}: ${s.hitEvidence}`);
+  const problems = g.servers.map(invalid).filter((p) => p !== undefined);
+  if (evidence.length > 0) lines.push('Hits checked before measuring:', '', ...evidence, '');
+  if (problems.length > 0) lines.push('**Problems:**', '', ...problems.map((p) => `- ${p}`), '');
+  return lines;
+}
+
+/** Every target (rows) in every shape (columns): the ratio and PASS/FAIL. */
+function summary(run: PagesRun): string[] {
+  const labels: string[] = [];
+  const cells = new Map<string, string>();
+  run.shapes.forEach((shape, i) => {
+    for (const g of shape.groups) {
+      for (const v of verdicts(g)) {
+        if (!labels.includes(v.label)) labels.push(v.label);
+        cells.set(`${v.label}\n${i}`, `${ratio(v.ratio)} ${v.pass ? 'PASS' : 'FAIL'}`);
+      }
+    }
+  });
+  return [
+    `| target | ${run.shapes.map((s) => shapeName(s.shape)).join(' | ')} |`,
+    `|---|${run.shapes.map(() => '---:').join('|')}|`,
+    ...labels.map((label) => `| ${label} | ${run.shapes.map((_, i) => cells.get(`${label}\n${i}`) ?? '—').join(' | ')} |`),
+  ];
 }
 
 export function renderReport(run: PagesRun): string {
@@ -109,33 +157,15 @@ export function renderReport(run: PagesRun): string {
     `- ${run.load}`,
     ...run.settings.map((s) => `- ${s}`),
     '',
+    '## Targets of issue 7 (reported, not asserted)',
+    '',
+    ...summary(run),
+    '',
   ];
-  run.groups.forEach((g, i) => {
-    const floor = byRole(g, 'floor');
-    const mine = byRole(g, 'cachette');
-    lines.push(
-      `## ${i + 1}. ${g.title}`,
-      '',
-      '| server | req/s (mean) | rounds | p50 | p99 | × floor | cachette ÷ this | server CPU / req | bytes / resp | handler calls in runs |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...g.servers.map(
-        (s) =>
-          `| ${s.name} | ${int.format(s.rps)} | ${s.roundsRps.map((r) => int.format(r)).join(' / ')} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${ratio(s.rps / floor.rps)} | ${ratio(mine.rps / s.rps)} | ${Math.round(s.cpuUsPerRequest)} µs | ${int.format(s.bytesPerResponse)} | ${int.format(s.handlerCalls)} |`,
-      ),
-      '',
-    );
-    const evidence = g.servers.filter((s) => s.hitEvidence !== undefined).map((s) => `- ${s.name}: ${s.hitEvidence}`);
-    const problems = g.servers.map(invalid).filter((p) => p !== undefined);
-    if (evidence.length > 0) lines.push('Hits checked before measuring:', '', ...evidence, '');
-    if (problems.length > 0) lines.push('**Problems:**', '', ...problems.map((p) => `- ${p}`), '');
+  run.shapes.forEach((shape, i) => {
+    lines.push(`## ${i + 1}. ${shapeName(shape.shape)}`, '');
+    for (const g of shape.groups) lines.push(...groupSection(g));
+    lines.push('```', ...shape.groups.flatMap((g) => verdicts(g).map((v) => `${v.pass ? 'PASS' : 'FAIL'} ${v.text}`)), '```', '');
   });
-  lines.push(
-    '## Targets (reported, not asserted)',
-    '',
-    '```',
-    ...verdicts(run).map((v) => `${v.pass ? 'PASS' : 'FAIL'} ${v.text}`),
-    '```',
-    '',
-  );
   return lines.join('\n');
 }

@@ -17,6 +17,10 @@ export interface ServerOptions {
   /** The server file, in this directory (e.g. `express-server.ts`). */
   file: string;
   variant: string;
+  /** More arguments after the variant (Nest's platform). */
+  args?: readonly string[];
+  /** More environment (the page's body size). */
+  env?: Readonly<Record<string, string>>;
   /**
    * Write V8 CPU profiles into `<cpuProfDir>/<name>/` when the child exits: one per thread,
    * `CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile`; tid 0 is the server, the other tsx's loader;
@@ -51,7 +55,7 @@ process.once('exit', () => {
 /** Starts one server and resolves once it listens; rejects (and kills it) if it fails or takes 60 s. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const execArgv = ['--import', 'tsx'];
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, NODE_ENV: 'production' };
   if (options.cpuProfDir) {
     const dir = join(options.cpuProfDir, options.name);
     const interval = process.env.BENCH_PAGES_CPU_PROF_INTERVAL_US ?? '500';
@@ -59,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`);
     env.BENCH_PAGES_PROFILE_DIR = dir;
   }
-  const child = fork(join(BENCH_DIR, 'src', 'pages', options.file), [options.variant], {
+  const child = fork(join(BENCH_DIR, 'src', 'pages', options.file), [options.variant, ...(options.args ?? [])], {
     cwd: BENCH_DIR,
     execArgv,
     env,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { captureResponse, nodePageRequest, writePage } from '@cachette/core/node';
+import { applyPass, captureResponse, nodePageRequest, sendPage } from '@cachette/core/node';
 import { createPageCache } from '@cachette/core/pages';
 import { cache, Products } from './products.js';
 
@@ -7,10 +7,13 @@ export const products = new Products();
 const pages = createPageCache('15m', { cache, cacheStatus: 'cachette' });
 
 export const server = createServer(async (req, res) => {
-  const decision = await pages.begin(nodePageRequest(req)); // never rejects
-  const head = req.method === 'HEAD';
-  if (decision.action === 'serve') return writePage(res, decision.response, res, { head, replace: false }); // a hit or a 304
-  if (decision.action === 'render') captureResponse(res, decision.capture, { head }); // stored if it may be
+  const request = nodePageRequest(req);
+  const hit = pages.hit(request); // a plain GET of a fresh page, answered at once
+  if (hit) return sendPage(res, hit);
+  const decision = await pages.begin(request); // never rejects
+  if (decision.action === 'serve') return sendPage(res, decision.response); // a hit, a 304, a HEAD
+  if (decision.action === 'render') captureResponse(res, decision.capture, { head: req.method === 'HEAD' }); // stored if it may be
+  if (decision.action === 'pass') applyPass(res, decision); // Cache-Status; an unsafe method invalidates once it has finished
   try {
     const id = /^\/products\/(\w+)$/.exec(req.url ?? '')?.[1];
     if (!id) return res.writeHead(404).end();

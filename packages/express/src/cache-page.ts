@@ -1,5 +1,5 @@
 import type { Duration, PageCacheOptions } from '@cachette/core';
-import { captureResponse, onFinished, sendPage } from '@cachette/core/node';
+import { applyPass, captureResponse, sendPage } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache } from '@cachette/core/pages';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
@@ -27,24 +27,25 @@ export function cachePage(ttl: Duration, options: PageCacheOptions = {}): Reques
 
 /** Does what `pages` decides for each request; `siteWide` leaves `neverCache()` requests alone. */
 export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHandler {
-  return async function cachePageMiddleware(req, res, next) {
+  return function cachePageMiddleware(req, res, next) {
     if (siteWide && marksOf(req)?.neverCache) return next();
-    const decision = await pages.begin(toPageRequest(req));
-    const head = req.method === 'HEAD';
-    switch (decision.action) {
-      case 'serve':
-        sendPage(res, decision.response);
-        return;
-      case 'pass': {
-        const { onFinish, headers } = decision;
-        if (headers !== undefined) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        if (onFinish !== undefined) onFinished(res, onFinish);
-        return next();
+    const request = toPageRequest(req);
+    // a plain GET of a fresh page: sent at once, in one writeHead + end
+    const hit = pages.hit(request);
+    if (hit !== undefined) return sendPage(res, hit);
+    return pages.begin(request).then((decision) => {
+      switch (decision.action) {
+        case 'serve':
+          sendPage(res, decision.response);
+          return;
+        case 'pass':
+          applyPass(res, decision);
+          return next();
+        case 'render':
+          // a neverCache() behind this middleware (or a site-wide one) streams the response through
+          captureResponse(res, decision.capture, { head: req.method === 'HEAD', passThrough: () => marksOf(req)?.neverCache === true });
+          return next();
       }
-      case 'render':
-        // a neverCache() behind this middleware (or a site-wide one) streams the response through
-        captureResponse(res, decision.capture, { head, passThrough: () => marksOf(req)?.neverCache === true });
-        return next();
-    }
+    });
   };
 }

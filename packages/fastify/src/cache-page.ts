@@ -1,5 +1,5 @@
 import type { Duration, PageCacheOptions } from '@cachette/core';
-import { captureResponse, onFinished, writePage } from '@cachette/core/node';
+import { applyPass, captureResponse, sendPage, writePage } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache } from '@cachette/core/pages';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { toPageRequest } from './page-request.js';
@@ -30,21 +30,25 @@ export function cachePage(ttl: Duration, options: PageCacheOptions = {}): onRequ
 export function pageHook(pages: PageCache, siteWide: boolean): onRequestAsyncHookHandler {
   return async function cachePageHook(request, reply) {
     if (siteWide && marksOf(request)?.neverCache) return;
-    const decision = await pages.begin(toPageRequest(request));
+    const pageRequest = toPageRequest(request);
     const res = reply.raw;
+    // a plain GET of a fresh page: the stored page is what went out on the wire before, written as it is, past Fastify's onSend
+    const hit = pages.hit(pageRequest);
+    if (hit !== undefined) {
+      reply.hijack();
+      sendPage(res, hit);
+      return;
+    }
+    const decision = await pages.begin(pageRequest);
     const head = request.raw.method === 'HEAD';
     switch (decision.action) {
       case 'serve':
-        // the stored page is what went out on the wire before: written as it is, past Fastify's onSend
         reply.hijack();
         writePage(res, decision.response, res, { head, replace: false });
         return;
-      case 'pass': {
-        const { onFinish, headers } = decision;
-        if (headers !== undefined) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-        if (onFinish !== undefined) onFinished(res, onFinish);
+      case 'pass':
+        applyPass(res, decision);
         return;
-      }
       case 'render':
         // a neverCache() hook behind this one (or a site-wide one) streams the response through
         captureResponse(res, decision.capture, { head, passThrough: () => marksOf(request)?.neverCache === true });

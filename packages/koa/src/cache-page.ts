@@ -1,5 +1,5 @@
 import { CachetteError, type Duration, ErrorCode, type PageCacheOptions } from '@cachette/core';
-import { beforeHeaders, headerText, onFinished, responseHeaders, sendPage } from '@cachette/core/node';
+import { applyPass, beforeHeaders, headerText, responseHeaders, sendPage } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache, type PageCapture } from '@cachette/core/pages';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
@@ -29,24 +29,29 @@ export function cachePage(ttl: Duration, options: PageCacheOptions = {}): Middle
 
 /** Does what `pages` decides for each request; `siteWide` leaves `neverCache()` requests alone. */
 export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware {
-  return async function cachePageMiddleware(ctx, next) {
+  return function cachePageMiddleware(ctx, next) {
     if (siteWide && marksOf(ctx)?.neverCache) return next();
-    const decision = await pages.begin(toPageRequest(ctx));
-    switch (decision.action) {
-      case 'serve':
-        // written in one writeHead + end, past Koa's own reply machinery
-        ctx.respond = false;
-        sendPage(ctx.res, decision.response);
-        return;
-      case 'pass': {
-        const { onFinish, headers } = decision;
-        if (headers !== undefined) ctx.set(headers);
-        if (onFinish !== undefined) onFinished(ctx.res, onFinish);
-        return next();
-      }
-      case 'render':
-        return render(ctx, next, decision.capture);
+    const request = toPageRequest(ctx);
+    // a plain GET of a fresh page: sent at once, in one writeHead + end, past Koa's own reply machinery
+    const hit = pages.hit(request);
+    if (hit !== undefined) {
+      ctx.respond = false;
+      sendPage(ctx.res, hit);
+      return Promise.resolve();
     }
+    return pages.begin(request).then((decision) => {
+      switch (decision.action) {
+        case 'serve':
+          ctx.respond = false;
+          sendPage(ctx.res, decision.response);
+          return;
+        case 'pass':
+          applyPass(ctx.res, decision);
+          return next();
+        case 'render':
+          return render(ctx, next, decision.capture);
+      }
+    });
   };
 }
 

@@ -5,10 +5,11 @@ import {
   addVary,
   applyCacheControl,
   applyNeverCache,
+  applyPass,
   beforeHeaders,
   captureResponse,
   nodePageRequest,
-  onFinished,
+  sendPage,
 } from '@cachette/core/node';
 import { createPageCache, createSitePageCache, type PageCache, type PageCapture, type PageResponse } from '@cachette/core/pages';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional } from '@nestjs/common';
@@ -33,6 +34,8 @@ type HttpArgs = { raw?: IncomingMessage; params?: Record<string, string>; origin
 /** What the decorators say of one route, read once. */
 interface Route {
   never: boolean;
+  /** The status Nest sets before the handler: `@HttpCode`'s, else 200 (a page route is a GET). */
+  status: number;
   directives: Readonly<Partial<CacheControl>> | undefined;
   page: PageCache | undefined;
   varyHeaders: readonly string[] | undefined;
@@ -79,24 +82,35 @@ export class CachePageInterceptor implements NestInterceptor {
     if (seen.has(req)) return next.handle();
     seen.add(req);
 
-    // patched once the handler's headers are final, as Django's decorators patch the response
     if (route.never) {
+      // patched once the handler's headers are final, as Django's decorators patch the response
       beforeHeaders(res, () => applyNeverCache(res));
       return next.handle();
+    }
+    const { page } = route;
+    const pageRequest =
+      page &&
+      nodePageRequest(req, {
+        url: request.originalUrl ?? req.url,
+        params: request.params,
+        varyHeaders: route.varyHeaders,
+        varyCookies: route.varyCookies,
+      });
+    const hit = pageRequest && page.hit(pageRequest);
+    // A plain GET of a fresh page, after the guards: written at once to the response, in one
+    // writeHead + end. Nest still replies once the interceptors are done, with nothing: Express's
+    // `res.send()` to an ended response writes nothing (and sets the status it already has);
+    // Fastify's `reply.send()` would log "Reply was already sent", so this reply's is a no-op.
+    if (hit !== undefined && hit.status === route.status) {
+      sendPage(res, hit);
+      if (reply.raw !== undefined) (reply as { send?: unknown }).send = alreadySent;
+      return of(undefined);
     }
     const { directives, varyHeaders, varyCookies } = route;
     if (directives) beforeHeaders(res, () => applyCacheControl(res, directives));
     if (varyHeaders) beforeHeaders(res, () => addVary(res, varyHeaders));
     if (varyCookies) beforeHeaders(res, () => addVary(res, ['Cookie']));
-    const { page } = route;
-    if (!page) return next.handle();
-
-    const pageRequest = nodePageRequest(req, {
-      url: request.originalUrl ?? req.url,
-      params: request.params,
-      varyHeaders: route.varyHeaders,
-      varyCookies: route.varyCookies,
-    });
+    if (!page || !pageRequest) return next.handle();
     const head = req.method === 'HEAD';
     return from(page.begin(pageRequest)).pipe(
       mergeMap((decision) => {
@@ -105,12 +119,9 @@ export class CachePageInterceptor implements NestInterceptor {
             // the handler does not run; what Nest replies instead is swapped for the stored page
             captureResponse(res, replay(decision.response), { head });
             return of(undefined);
-          case 'pass': {
-            const { onFinish, headers } = decision;
-            if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-            if (onFinish) onFinished(res, onFinish);
+          case 'pass':
+            applyPass(res, decision);
             return next.handle();
-          }
           case 'render':
             captureResponse(res, decision.capture, { head });
             return next.handle();
@@ -139,6 +150,7 @@ export class CachePageInterceptor implements NestInterceptor {
     }
     route = {
       never: read<boolean>(NEVER_CACHE_METADATA) === true,
+      status: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ?? 200,
       directives: read<Partial<CacheControl>>(CACHE_CONTROL_METADATA),
       page,
       varyHeaders: read<readonly string[]>(VARY_HEADERS_METADATA),
@@ -150,6 +162,14 @@ export class CachePageInterceptor implements NestInterceptor {
 }
 
 const seen = new WeakSet<IncomingMessage>();
+
+/** A Fastify reply's `send` once a hit was written to its raw response. */
+function alreadySent<T>(this: T): T {
+  return this;
+}
+
+// @nestjs/common's HTTP_CODE_METADATA (`@HttpCode`), the same key in Nest 10, 11 and 12.
+const HTTP_CODE_METADATA = '__httpCode__';
 
 /** A capture that throws away what Nest writes and sends a stored page instead. */
 function replay(response: PageResponse): PageCapture {

@@ -1,3 +1,4 @@
+export { applyPass } from './apply-pass.js';
 export { type CaptureOptions, captureResponse } from './capture-response.js';
 export { beforeHeaders, runHeaderHooks } from './header-hooks.js';
 export { onFinished } from './on-finished.js';

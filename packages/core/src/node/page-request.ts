@@ -52,6 +52,10 @@ function hasBody(headers: IncomingHttpHeaders): boolean {
 
 // Express 5 and @koa/router give wildcard parameters (`/*path`) as arrays of segments.
 function flatParams(params: Record<string, unknown>): Record<string, string> {
+  // all strings already (the common case, and every hit): taken as they are, nothing copied
+  let flat = true;
+  for (const name in params) if (typeof params[name] !== 'string') flat = false;
+  if (flat) return params as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join('/') : String(value);

@@ -22,8 +22,25 @@ export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
  * ```
  */
 export function sendPage(res: ServerResponse, page: PageResponse): void {
-  res.writeHead(page.status, page.headers);
+  const raw = (page as { rawHeaders?: unknown }).rawHeaders;
+  if (!Array.isArray(raw)) res.writeHead(page.status, page.headers);
+  // a hit's prebuilt field list (ReadyResponse): taken by writeHead as it is when nothing was set before
+  else if (res.getHeaderNames().length === 0) res.writeHead(page.status, raw as string[]);
+  else {
+    // Node would remove, then append, each field (twice validated): set over what middleware set, once each
+    setFields(res, raw as string[]);
+    res.writeHead(page.status);
+  }
   res.end(page.body.byteLength === 0 ? undefined : page.body);
+}
+
+/** Sets `[name, value, …]` on the response: a field replaces one set before, a repeated name (consecutive) adds a line. */
+function setFields(res: ServerResponse, fields: readonly string[]): void {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i] as string;
+    if (i > 0 && fields[i - 2] === name) res.appendHeader(name, fields[i + 1] as string);
+    else res.setHeader(name, fields[i + 1] as string);
+  }
 }
 
 /**

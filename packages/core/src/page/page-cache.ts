@@ -1,4 +1,4 @@
-import { requestHeaders } from '../http/headers.js';
+import { headerValue, type RawHeaders, requestHeaders } from '../http/headers.js';
 import type { Duration } from '../time/duration.js';
 import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
@@ -7,13 +7,15 @@ import { RenderFlights, type Settle } from './flights.js';
 import { notCached, onlyIfCached } from './only-if-cached.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
 import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
+import { PlainMemo, plainHit } from './plain-hit.js';
 import { invalidatingPass } from './purge.js';
 import { answerRange, splitRange } from './range.js';
+import { readyHit } from './ready-page.js';
 import { freshness, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { revalidationMark } from './revalidate.js';
 import { startRevalidation } from './stale-while-revalidate.js';
-import type { PageCache, PageCacheOptions, PageDecision, PageRequest } from './types.js';
+import type { PageCache, PageCacheOptions, PageDecision, PageRequest, PageResponse } from './types.js';
 import { withVariants } from './variants.js';
 import { withDeclaredVary } from './vary-names.js';
 
@@ -48,14 +50,25 @@ export function pageCacheOf(resolved: ResolvedPageOptions): PageCache {
     revalidating: new Map(),
     report: (error) => report(resolved, error),
     bypass: bypassDecision(resolved.cacheStatus),
+    plain: new PlainMemo(),
   };
   return Object.freeze({
     async begin(request: PageRequest): Promise<PageDecision> {
       try {
+        const hit = plainHit(ctx, request);
+        if (hit !== undefined) return { action: 'serve', response: hit };
         return await decide(ctx, request);
       } catch (error) {
         ctx.report(error);
         return PASS;
+      }
+    },
+    hit(request: PageRequest): PageResponse | undefined {
+      try {
+        return plainHit(ctx, request);
+      } catch (error) {
+        ctx.report(error);
+        return undefined;
       }
     },
   });
@@ -214,6 +227,16 @@ function render(ctx: PageContext, plan: RenderPlan): PageDecision {
 function serve(ctx: PageContext, request: PageRequest, found: Lookup, status: CacheStatusInfo): PageDecision {
   const record = found.record;
   if (!record) return PASS;
-  const response = replay(record, request, { now: ctx.options.clock.now(), cacheStatus: ctx.options.cacheStatus, status });
-  return { action: 'serve', response };
+  const now = ctx.options.clock.now();
+  const { cacheStatus } = ctx.options;
+  // A plain hit, no validators to compare: the page's prebuilt response.
+  if (status.hit === true && !status.collapsed && !status.fwd && !status.detail && !isConditional(request.headers)) {
+    return { action: 'serve', response: readyHit(record, now, cacheStatus, request.method === 'HEAD') };
+  }
+  return { action: 'serve', response: replay(record, request, { now, cacheStatus, status }) };
+}
+
+/** RFC 9110 §13.1.3, §13.1.4: a request a stored page may answer with 304. */
+function isConditional(headers: RawHeaders): boolean {
+  return headerValue(headers, 'if-none-match') !== undefined || headerValue(headers, 'if-modified-since') !== undefined;
 }

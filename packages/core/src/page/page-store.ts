@@ -4,6 +4,7 @@ import type { RenderFlights } from './flights.js';
 import { pageKey, urlTag, varyListKey } from './key.js';
 import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
+import type { PlainMemo } from './plain-hit.js';
 import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { keptFor } from './revalidate-request.js';
@@ -19,6 +20,8 @@ export interface PageContext {
   report(error: unknown): void;
   /** The decision for a request the cache does not handle (with its `Cache-Status`, if named). */
   bypass: PageDecision;
+  /** What plain GETs of each URL resolve to (the hit path, `plainHit`). */
+  plain: PlainMemo;
 }
 
 /** What the cache holds for a request. */
@@ -53,7 +56,8 @@ export async function lookupPage(ctx: PageContext, headers: RawHeaders, request:
 // Values already checked once: a memory tier hands back the same objects hit after hit.
 const CHECKED = new WeakSet<object>();
 
-function checkedOnce<T>(value: unknown, check: (value: unknown) => value is T): value is T {
+/** True when `value` passes `check`; each object is checked once (the memory tier hands back the same objects). */
+export function checkedOnce<T>(value: unknown, check: (value: unknown) => value is T): value is T {
   if (typeof value !== 'object' || value === null) return false;
   if (CHECKED.has(value)) return true;
   if (!check(value)) return false;

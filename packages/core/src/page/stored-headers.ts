@@ -111,15 +111,23 @@ function patchFreshness(headers: Record<string, string | string[]>, storable: St
  * (RFC 9110 §6.6.1; `storedAt` for a record stored without one) and `Age` (RFC 9111 §5.1).
  */
 export function replayHeaders(stored: Record<string, string | string[]>, age: number, storedAt: number): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = { ...storedHeaders(stored, storedAt) };
+  headers.age = String(age);
+  return headers;
+}
+
+/**
+ * The stored headers of a record as a hit replays them, without `Age`: made once per record and
+ * shared, never to be changed (see {@link replayHeaders}).
+ */
+export function storedHeaders(stored: Record<string, string | string[]>, storedAt: number): Readonly<Record<string, string | string[]>> {
   let clean = STRIPPED.get(stored);
   if (clean === undefined) {
     clean = stripHopByHop(stored, NOT_STORED);
     if (clean.date === undefined) clean.date = formatHttpDate(storedAt);
     STRIPPED.set(stored, clean);
   }
-  const headers: Record<string, string | string[]> = { ...clean };
-  headers.age = String(age);
-  return headers;
+  return clean;
 }
 
 // The stored headers of a record, stripped once: a hit copies them and adds Age.

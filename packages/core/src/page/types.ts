@@ -181,4 +181,11 @@ export interface PageCacheOptions {
 export interface PageCache {
   /** Decides what to do with a request. Never rejects: on an internal error it answers `pass`. */
   begin(request: PageRequest): Promise<PageDecision>;
+  /**
+   * The hit path, synchronous: the response to send when the request is a plain GET or HEAD
+   * (no `Cache-Control`, `Pragma`, conditional, `Range`, credentials, cookies, routing headers)
+   * of a fresh page in the memory tier; `undefined` for anything else — then call `begin`.
+   * Write it as it is (`sendPage`). Never throws: an internal error is reported, `undefined` returned.
+   */
+  hit(request: PageRequest): PageResponse | undefined;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyCacheControl, beforeHeaders, headerText, runHeaderHooks, writePage } from '../../src/node.js';
+import { applyCacheControl, beforeHeaders, headerText, runHeaderHooks, sendPage, writePage } from '../../src/node.js';
+import { ReadyResponse } from '../../src/page/ready-page.js';
 import { NEVER_CACHE, resolveDirectives } from '../../src/pages.js';
 import { type Handler, listen } from './support.js';
 
@@ -63,4 +64,27 @@ describe('writePage', () => {
       close = undefined;
     }
   });
+});
+
+describe('sendPage of a hit (issue 7)', () => {
+  const hit = () =>
+    new ReadyResponse(200, ['content-type', 'text/plain', 'link', '</a>', 'link', '</b>', 'age', '3'], new TextEncoder().encode('hit'));
+
+  for (const before of [false, true]) {
+    it(`writes the prebuilt fields ${before ? 'over headers middleware set before' : 'as they are'}, repeated names as lines`, async () => {
+      const response = await get((_req, res) => {
+        if (before) {
+          res.setHeader('X-Powered-By', 'Express');
+          res.setHeader('Link', '</old>');
+          res.setHeader('Age', '99');
+        }
+        sendPage(res, hit());
+      });
+      expect(await response.text()).toBe('hit');
+      expect(response.headers.get('link')).toBe('</a>, </b>');
+      expect(response.headers.get('age')).toBe('3');
+      expect(response.headers.get('content-type')).toBe('text/plain');
+      expect(response.headers.get('x-powered-by')).toBe(before ? 'Express' : null);
+    });
+  }
 });

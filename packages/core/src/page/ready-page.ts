@@ -1,0 +1,112 @@
+import { storedHeaders } from './headers.js';
+import { ageSeconds, type PageRecord } from './record.js';
+import type { PageResponse } from './types.js';
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A stored page as a hit sends it, made once per record: the stored headers as the flat
+ * `[name, value, …]` list Node's `writeHead` takes (hop-by-hop and `Set-Cookie` stripped, the
+ * stored `Date` kept), with a slot for `Age` and one for `Cache-Status`, and the body as a Buffer
+ * over the record's bytes (no copy). A hit fills the two slots (each text made once per value).
+ */
+class ReadyPage {
+  readonly #record: PageRecord;
+  readonly #fields: string[];
+  readonly body: Buffer;
+  #age = -1;
+  #ageText = '';
+  #statusName: string | undefined;
+  #ttl = Number.NaN;
+  #statusText = '';
+
+  constructor(record: PageRecord) {
+    this.#record = record;
+    const fields: string[] = [];
+    for (const [name, value] of Object.entries(storedHeaders(record.headers, record.storedAt))) {
+      if (Array.isArray(value)) for (const item of value) fields.push(name, item);
+      else fields.push(name, value);
+    }
+    fields.push('age', '', 'cache-status', '');
+    this.#fields = fields;
+    const { body } = record;
+    this.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+
+  /** The fields of a hit at `now`: `Age` (RFC 9111 §5.1), and `Cache-Status` (RFC 9211) under `cacheStatus` when named. */
+  fieldsAt(now: number, cacheStatus: string | undefined): string[] {
+    const record = this.#record;
+    const age = ageSeconds(record, now);
+    if (age !== this.#age) {
+      this.#age = age;
+      this.#ageText = String(age);
+    }
+    const n = this.#fields.length;
+    // the template ends with age, '', cache-status, ''
+    const fields = cacheStatus === undefined ? this.#fields.slice(0, n - 2) : this.#fields.slice();
+    fields[n - 3] = this.#ageText;
+    if (cacheStatus !== undefined) fields[n - 1] = this.#cacheStatus(cacheStatus, Math.trunc((record.freshUntil - now) / 1000));
+    return fields;
+  }
+
+  #cacheStatus(name: string, ttl: number): string {
+    if (name !== this.#statusName || ttl !== this.#ttl) {
+      this.#statusName = name;
+      this.#ttl = ttl;
+      this.#statusText = `${name}; hit; ttl=${ttl}`;
+    }
+    return this.#statusText;
+  }
+}
+
+// Made once per record: a memory tier hands back the same record hit after hit.
+const READY = new WeakMap<PageRecord, ReadyPage>();
+
+/**
+ * A response ready for Node: `rawHeaders` is what `res.writeHead(status, rawHeaders)` takes; the
+ * same fields as the `headers` object of {@link PageResponse}, which is made only when read.
+ */
+export class ReadyResponse implements PageResponse {
+  readonly status: number;
+  readonly body: Uint8Array;
+  /** The header fields as `[name, value, name, value, …]`, lower-case names, a name repeated per value (its lines next to each other). */
+  readonly rawHeaders: readonly string[];
+  #headers: Record<string, string | string[]> | undefined;
+
+  constructor(status: number, rawHeaders: readonly string[], body: Uint8Array) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.body = body;
+  }
+
+  get headers(): Record<string, string | string[]> {
+    if (this.#headers === undefined) {
+      const headers: Record<string, string | string[]> = {};
+      const raw = this.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i] as string;
+        const value = raw[i + 1] as string;
+        const previous = headers[name];
+        headers[name] = previous === undefined ? value : [previous, value].flat();
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+}
+
+/**
+ * A fresh stored page answering a plain GET or HEAD (no conditional, no range): the stored
+ * status, headers and body, with `Age` and `Cache-Status: <name>; hit; ttl=<s>`; no body for HEAD.
+ *
+ * @example
+ * readyHit(record, clock.now(), 'cachette', false).rawHeaders // ['content-type', 'text/html', …, 'age', '3', 'cache-status', 'cachette; hit; ttl=897']
+ */
+export function readyHit(record: PageRecord, now: number, cacheStatus: string | undefined, head: boolean): ReadyResponse {
+  let ready = READY.get(record);
+  if (ready === undefined) {
+    ready = new ReadyPage(record);
+    READY.set(record, ready);
+  }
+  return new ReadyResponse(record.status, ready.fieldsAt(now, cacheStatus), head ? EMPTY : ready.body);
+}
