@@ -1,5 +1,5 @@
-import { storedHeaders } from './headers.js';
 import { ageSeconds, type PageRecord } from './record.js';
+import { storedHeaders } from './stored-headers.js';
 import type { PageResponse } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
