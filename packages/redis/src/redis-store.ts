@@ -54,10 +54,38 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     async deleteMany(keys) {
       if (keys.length > 0) await (await client()).del([...keys]);
     },
+    async mergeMax(key, fields, ttl) {
+      const names = Object.keys(fields);
+      const args = [String(Math.max(1, Math.ceil(ttl))), ...names.flatMap((name) => [name, String(fields[name])])];
+      await (await client()).eval(MERGE_MAX, { keys: [key], arguments: args });
+    },
     clearPrefix: (prefix) => clearPrefix(conn, prefix),
     disconnect: () => conn.close(),
   };
 }
+
+/**
+ * Merges a mark in one step (a script runs atomically): each field keeps the larger of the stored
+ * and the given number, and the key lives at least the given TTL. On a cluster the key carries
+ * its hash tag (see `clusterKey`), so the script touches one slot.
+ * ARGV: ttl ms, then name/number pairs. A stored value that is not a JSON object is replaced.
+ */
+const MERGE_MAX = `
+local ok, mark = pcall(cjson.decode, redis.call('GET', KEYS[1]) or '{}')
+if not ok or type(mark) ~= 'table' then mark = {} end
+for i = 2, #ARGV, 2 do
+  local given, stored = tonumber(ARGV[i + 1]), tonumber(mark[ARGV[i]])
+  if stored == nil or given > stored then mark[ARGV[i]] = given else mark[ARGV[i]] = stored end
+end
+local parts = {}
+for name, value in pairs(mark) do
+  if type(value) == 'number' then parts[#parts + 1] = cjson.encode(name) .. ':' .. string.format('%.17g', value) end
+end
+local ttl = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) > ttl then ttl = redis.call('PTTL', KEYS[1]) end
+redis.call('SET', KEYS[1], '{' .. table.concat(parts, ',') .. '}', 'PX', ttl)
+return 1
+`;
 
 function parse(text: string | null): unknown {
   return text === null ? undefined : JSON.parse(text);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterKey } from '../src/cluster-connection.js';
 import { redisLock, redisStore } from '../src/index.js';
 import { eventually, Fleet, loaderRunsFor, underLoad } from './fleet.js';
+import { markMergeSuite } from './helpers/mark-merge.js';
 import { CLUSTER_PORTS, have, mastersBySubscribers, promotedWithout, Servers, startCluster } from './helpers/servers.js';
 
 const connection = { cluster: { rootNodes: CLUSTER_PORTS.slice(0, 3).map((port) => ({ url: `redis://127.0.0.1:${port}` })) } };
@@ -32,6 +33,8 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
   afterEach(() => fleet.close());
   afterAll(() => servers.stop());
 
+  describe('tag marks merge, in their hash-tagged slot', () => markMergeSuite(() => connection));
+
   it('keeps entries over every master, reads and deletes batches across slots, and clears one namespace only', async () => {
     const ns = `c${randomUUID().slice(0, 8)}`;
     const other = `o${randomUUID().slice(0, 8)}`;
@@ -51,7 +54,9 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
 
   it('tags and clear marks live in one slot, and a tag purge in one process reaches the others', async () => {
     const ns = `t${randomUUID().slice(0, 8)}`;
-    expect(keySlot(7301, clusterKey(`${ns}@1/t:product:1`))).toBe(keySlot(7301, clusterKey(`${ns}@1/c:`)));
+    expect(keySlot(CLUSTER_PORTS[0] as number, clusterKey(`${ns}@1/t:product:1`))).toBe(
+      keySlot(CLUSTER_PORTS[0] as number, clusterKey(`${ns}@1/c:`)),
+    );
     const [a, b] = [fleet.node(ns), fleet.node(ns)];
     await fleet.ready();
     await new Promise((resolve) => setTimeout(resolve, 200)); // subscriptions established
@@ -92,7 +97,7 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     await fleet.ready();
     await new Promise((resolve) => setTimeout(resolve, 200));
     // the master the bus subscribed on, so that the bus too must move to another node
-    const victim = mastersBySubscribers(7302)[0] as number;
+    const victim = mastersBySubscribers(CLUSTER_PORTS[1] as number)[0] as number;
     const witness = CLUSTER_PORTS.find((port) => port !== victim) as number;
     const started = Date.now();
     const load = await underLoad(a, async () => {

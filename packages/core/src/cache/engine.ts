@@ -239,7 +239,7 @@ export class Engine {
     if (shared.length === 0) return;
     const writes = markKeys.map((markKey) => {
       const mark = this.marks.current(markKey);
-      return shared.map((tier) => tier.setRaw(markKey, mark, Math.min(tier.ttl, MARK_TTL_MS)));
+      return shared.map((tier) => tier.mergeRaw(markKey, { ...mark }, Math.min(tier.ttl, MARK_TTL_MS)));
     });
     await Promise.all(writes.flat());
   }

@@ -106,6 +106,13 @@ export class Tier {
     await this.call('set', key, () => this.store.set(key, value, Math.min(this.ttl, ttl)));
   }
 
+  /** Raw write of a mark, merged with the stored one by the store when it can (`mergeMax`). */
+  async mergeRaw(key: string, fields: Readonly<Record<string, number>>, ttl: number): Promise<void> {
+    const mergeMax = this.store.mergeMax?.bind(this.store);
+    if (!mergeMax) return this.setRaw(key, fields, ttl);
+    await this.call('set', key, () => mergeMax(key, fields, Math.min(this.ttl, ttl)));
+  }
+
   async delete(keys: readonly string[]): Promise<boolean> {
     const deleteMany = this.store.deleteMany?.bind(this.store);
     if (deleteMany && keys.length > 1) {
