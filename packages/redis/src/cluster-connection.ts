@@ -1,6 +1,6 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import { type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
+import { afterTrouble, type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -130,7 +130,14 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
         }
       }
     },
-    subscribe: (channel, listener) => subscribeOn(cluster, connecting.current, channel, listener),
+    subscribe: (channel, listener, onGap) =>
+      subscribeOn(
+        cluster,
+        connecting.current,
+        channel,
+        listener,
+        onGap && afterTrouble(cluster, ['node-error', 'node-reconnecting'], onGap),
+      ),
     close: async () => {
       closed = true;
       connected = false;

@@ -40,8 +40,11 @@ export interface Connection {
   ready: Promise<RedisCommands>;
   /** Unlinks every key matching a `SCAN` pattern, on every master. */
   unlinkMatching(match: string): Promise<void>;
-  /** Subscribes on a connection of its own; resolves to the unsubscribe. */
-  subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes on a connection of its own; resolves to the unsubscribe. `onGap` is called once
+   * the subscription is back after it may have missed messages (its connection dropped).
+   */
+  subscribe(channel: string, listener: (message: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   /** Calls `listener` each time a connection comes (back) up, so the cache can use the tier at once. */
   onReady(listener: () => void): void;
   /** Closes what we made, connected or still trying; safe to call more than once. */
@@ -85,13 +88,16 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
         if (keys.length > 0) await client.unlink(keys);
       }
     },
-    async subscribe(channel, listener) {
+    async subscribe(channel, listener, onGap) {
       await ready;
       const sub = client.duplicate();
       sub.on('error', () => undefined);
       await sub.connect();
       await sub.subscribe(channel, listener);
+      // node-redis subscribes again before it says `ready` on a reconnect
+      if (onGap) sub.on('ready', onGap);
       return async () => {
+        if (onGap) sub.off('ready', onGap);
         await sub.unsubscribe(channel).catch(() => undefined);
         await sub.close().catch(() => undefined);
       };
@@ -133,7 +139,8 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
         }
       });
     },
-    subscribe: (channel, listener) => subscribeOn(sentinel, connecting.current, channel, listener),
+    subscribe: (channel, listener, onGap) =>
+      subscribeOn(sentinel, connecting.current, channel, listener, onGap && afterTrouble(sentinel, ['error', 'topology-change'], onGap)),
     close: async () => {
       closed = true;
       // a graceful close can wait on a master that is gone; give it a second, then cut
@@ -154,12 +161,48 @@ export async function subscribeOn(
   ready: Promise<unknown>,
   channel: string,
   listener: (message: string) => void,
+  trouble?: { start(): void; stop(): void },
 ): Promise<() => Promise<void>> {
   await ready;
   const onMessage = (message: string | Buffer) => listener(String(message));
   await target.subscribe(channel, onMessage);
+  trouble?.start();
   return async () => {
+    trouble?.stop();
     await target.unsubscribe(channel, onMessage).catch(() => undefined);
+  };
+}
+
+/** How long after the last sign of trouble a cluster or sentinel set's subscription is taken as back. */
+const SETTLE_MS = 1_000;
+
+/**
+ * A cluster or a sentinel set moves its subscriber connection by itself and does not say when
+ * it is subscribed again: call `onGap` once no node has erred (or changed roles) for
+ * {@link SETTLE_MS}, after any that did. A needless call costs the memory tiers a refill only.
+ */
+export function afterTrouble(
+  target: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
+  events: readonly string[],
+  onGap: () => void,
+): { start(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const onTrouble = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      onGap();
+    }, SETTLE_MS);
+    timer.unref?.();
+  };
+  return {
+    start: () => {
+      for (const event of events) target.on(event, onTrouble);
+    },
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      for (const event of events) target.off(event, onTrouble);
+    },
   };
 }
 

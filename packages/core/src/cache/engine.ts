@@ -205,6 +205,10 @@ export class Engine {
       this.invalidate([message.mark], message.at + 1);
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
+    } else if (message.type === 'resync') {
+      // invalidations were missed: nothing begun before lands, and memory holds nothing older
+      this.invalidations.invalidateAll();
+      for (const tier of local) void tier.clearPrefix('');
     }
   }
 
