@@ -1,6 +1,14 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import { afterTrouble, type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
+import {
+  afterTrouble,
+  type Connection,
+  type RedisCommands,
+  reconnectStrategy,
+  retryingReady,
+  type SetOptions,
+  subscribeOn,
+} from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -68,7 +76,7 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
     minimizeConnections: true,
     ...options,
     // fail at once while a node is away, so the cache's breaker takes over
-    defaults: { disableOfflineQueue: true, ...options.defaults },
+    defaults: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.defaults },
   });
   cluster.on('error', () => undefined);
   let connected = false;

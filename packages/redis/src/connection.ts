@@ -4,11 +4,18 @@ import { connectionKind, type RedisConnection } from './connection-options.js';
 
 export type { RedisClusterOptionsInput, RedisConnection } from './connection-options.js';
 
+/**
+ * Reconnects after 50, 100, 200, 400 ms, then every 500 ms: node-redis's own backoff grows to 2 s,
+ * so a Redis back after an outage of a few seconds would wait up to 2 s more to be used.
+ */
+export const reconnectStrategy = (retries: number): number => Math.min(2 ** retries * 50, 500);
+
 const makeClient = (url: string) =>
   createClient({
     url,
     // fail at once while disconnected, instead of queueing commands that land much later
     disableOfflineQueue: true,
+    socket: { reconnectStrategy },
   });
 
 /** A node-redis client, as `createClient({ url })` returns it. */
@@ -113,7 +120,7 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
 function sentinelConnection(options: RedisSentinelOptions): Connection {
   const sentinel = createSentinel({
     ...options,
-    nodeClientOptions: { disableOfflineQueue: true, ...options.nodeClientOptions },
+    nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.nodeClientOptions },
   });
   sentinel.on('error', () => undefined);
   const client = sentinel as unknown as RedisCommands;

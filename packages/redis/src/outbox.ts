@@ -4,26 +4,26 @@ const MAX_WAITING = 10_000;
 const RETRY_MS = 100;
 
 /**
- * Messages that could not be published, in order, sent again once the connection is back: a
- * purge made while the bus was away still reaches the other processes, late rather than never.
- * Sending is tried every {@link RETRY_MS} ms and whenever `flush()` is called (on reconnect).
+ * What could not be sent, in order, sent again once the connection is back: a purge made while
+ * Redis was away still reaches Redis and the other processes, late rather than never. Sending is
+ * tried every {@link RETRY_MS} ms and whenever `flush()` is called (on reconnect).
  *
  * @example
  * ```ts
- * const outbox = new Outbox((text) => client.publish(channel, text))
+ * const outbox = new Outbox((text: string) => client.publish(channel, text))
  * outbox.push(text) // sent as soon as `send` succeeds again
  * ```
  */
-export class Outbox {
-  readonly #send: (text: string) => Promise<unknown>;
-  readonly #waiting: string[] = [];
+export class Outbox<T> {
+  readonly #send: (item: T) => Promise<unknown>;
+  readonly #waiting: T[] = [];
   #flushing = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Messages dropped because too many waited. */
   dropped = 0;
 
-  constructor(send: (text: string) => Promise<unknown>) {
+  constructor(send: (item: T) => Promise<unknown>) {
     this.#send = send;
   }
 
@@ -31,9 +31,9 @@ export class Outbox {
     return this.#waiting.length;
   }
 
-  push(text: string): void {
+  push(item: T): void {
     if (this.#closed) return;
-    this.#waiting.push(text);
+    this.#waiting.push(item);
     if (this.#waiting.length > MAX_WAITING) {
       this.#waiting.shift();
       this.dropped++;
@@ -47,7 +47,7 @@ export class Outbox {
     this.#flushing = true;
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
-        await this.#send(this.#waiting[0] as string);
+        await this.#send(this.#waiting[0] as T);
         this.#waiting.shift();
       }
     } catch {

@@ -93,4 +93,27 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     await eventually(() => b.peek('p') === undefined, 5_000);
     expect(await b.get('p')).toBe('new');
   });
+
+  it('a purge made while the store cannot reach Redis lands there once it is back', async () => {
+    const ns = `st${randomUUID().slice(0, 8)}`;
+    const storeClient = await namedClient(`store-${ns}`);
+    const a = createCache({
+      namespace: ns,
+      tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ client: storeClient }) }],
+      circuitBreaker: { failures: 1, duration: '1m' },
+    });
+    open.push(a);
+    const reader = createCache({ namespace: ns, tiers: [{ store: redisStore({ url }) }] });
+    open.push(reader);
+    await a.set('p', 'old', { tags: ['t'] });
+    await a.set('q', 'old');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await storeClient.close();
+    await a.deleteByTag('t'); // the mark cannot be written; the breaker opens
+    await a.delete('q'); // sent to the store even with the breaker open
+    expect(await reader.get('p')).toBe('old');
+    expect(await reader.get('q')).toBe('old');
+    await storeClient.connect();
+    await eventually(async () => (await reader.get('p')) === undefined && (await reader.get('q')) === undefined, 5_000);
+  });
 });
