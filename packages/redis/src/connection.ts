@@ -135,8 +135,12 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
     get ready() {
       return connecting.current;
     },
-    // node-redis follows the master itself; the breaker's half-open trials find it again
-    onReady: () => undefined,
+    // node-redis follows the master itself and says when it moves: once the new one answers,
+    // the cache tries the tier at once instead of waiting for its breaker's break to end
+    onReady: (listener) =>
+      void sentinel.on('topology-change', (event: { type?: string }) => {
+        if (event?.type === 'MASTER_CHANGE') void answering(sentinel, () => closed).then((up) => up && listener());
+      }),
     async unlinkMatching(match) {
       await connecting.current;
       await sentinel.use(async (lease) => {
@@ -160,6 +164,21 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
       if (!done && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
     },
   };
+}
+
+/** Resolves to true once `sentinel` answers a PING (tried every 50 ms, for up to 10 s), false if it never did. */
+async function answering(sentinel: { ping(): Promise<unknown> }, closed: () => boolean): Promise<boolean> {
+  for (let tries = 0; tries < 200 && !closed(); tries++) {
+    if (
+      await sentinel.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 /** Pub/sub on an object that keeps its own subscriber connection (a cluster or a sentinel set). */
