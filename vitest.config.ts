@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') => fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 // The version matrix's Nest majors live in packages of their own (test/matrix/nest<N>), so that
 // Nest's packages resolve each other at that major; @nestjs/* imported by the sources and the
@@ -30,9 +30,12 @@ export default defineConfig({
       },
     }),
   ],
-  // tests run against the sources, not dist
+  // tests run against the sources, not dist; a subpath export `./<name>` is src/<name>.ts
   resolve: {
-    alias: [{ find: /^@cachette\/(core|redis|decorators|express|koa|nest|fastify|cli|opentelemetry)$/, replacement: src('$1') }],
+    alias: [
+      { find: /^@cachette\/(core|redis|decorators|express|koa|nest|fastify|cli|opentelemetry)$/, replacement: src('$1') },
+      { find: /^@cachette\/(core|decorators)\/([a-z-]+)$/, replacement: src('$1', '$2') },
+    ],
   },
   test: {
     testTimeout: 20_000,

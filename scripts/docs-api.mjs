@@ -11,14 +11,27 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DOCS = join(ROOT, 'docs');
 const OUT = join(DOCS, 'api');
 
-/** packages/<dir> with a src/index.ts, as { dir, name, entry }, sorted by package name. */
+/**
+ * The entry points of every packages/<dir> with a src/index.ts, as { name, entry, module } (module:
+ * the name typedoc gives it, from its path): the root
+ * (`@cachette/core`) and each subpath of its package.json "exports" (`./pages` is src/pages.ts,
+ * named `@cachette/core/pages`), sorted by name.
+ */
 export function publicPackages(root = ROOT) {
   const packages = join(root, 'packages');
   return readdirSync(packages, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(packages, d.name, 'src/index.ts')))
-    .map((d) => {
+    .flatMap((d) => {
       const manifest = JSON.parse(readFileSync(join(packages, d.name, 'package.json'), 'utf8'));
-      return { dir: d.name, name: manifest.name, entry: join(packages, d.name, 'src/index.ts') };
+      const subpaths = Object.keys(manifest.exports ?? {}).filter((key) => /^\.\/[\w-]+$/.test(key));
+      return [
+        { name: manifest.name, entry: join(packages, d.name, 'src/index.ts'), module: `${d.name}/src` },
+        ...subpaths.map((key) => ({
+          name: `${manifest.name}/${key.slice(2)}`,
+          entry: join(packages, d.name, `src/${key.slice(2)}.ts`),
+          module: `${d.name}/src/${key.slice(2)}`,
+        })),
+      ];
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -60,9 +73,9 @@ async function main() {
   });
   const project = await app.convert();
   if (!project) throw new Error('[cachette:docs] typedoc could not convert the packages (see the messages above)');
-  // typedoc names a module by its path ("core/src"); readers know it by its package name
+  // typedoc names a module by its path ("core/src", "core/src/pages"); readers know it by its import name
   for (const module of project.children ?? []) {
-    const pkg = found.find((p) => module.name === `${p.dir}/src`);
+    const pkg = found.find((p) => module.name === p.module);
     if (pkg) module.name = pkg.name;
   }
   await app.generateOutputs(project);

@@ -21,8 +21,8 @@ pnpm -r --filter './packages/*' pack --pack-destination "$WORK/tgz" >/dev/null
 for pkg in packages/*/; do
   name="$(basename "$pkg")"
   mv "$WORK"/tgz/cachette-"$name"-*.tgz "$WORK/tgz/cachette-$name.tgz"
-  # only what users need: the build, README, LICENSE and package.json
-  extra="$(tar tzf "$WORK/tgz/cachette-$name.tgz" | grep -vE '^package/(dist/(index|bin)\.(c?js|d\.c?ts)(\.map)?|README\.md|LICENSE|package\.json)$' || true)"
+  # only what users need: the build (an entry per export, the chunks they share), README, LICENSE and package.json
+  extra="$(tar tzf "$WORK/tgz/cachette-$name.tgz" | grep -vE '^package/(dist/[a-z][a-z-]*(-[A-Za-z0-9_-]{8})?\.(c?js|d\.c?ts)(\.map)?|README\.md|LICENSE|package\.json)$' || true)"
   [ -z "$extra" ] || { echo "@cachette/$name tarball holds more than it should:"$'\n'"$extra" >&2; exit 1; }
 done
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createCache, keyvStore, manualClock, memoryStore } from '@cachette/core';
+import { createCache, manualClock, memoryStore } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import { redisStore } from '@cachette/redis';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';

@@ -5,19 +5,29 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The docs stay true to the tree: every internal link points to a page (and heading) that exists,
- * and every name a code sample imports from a cachette package is exported by that package's index.
+ * and every name a code sample imports from a cachette package is exported by that entry point.
  */
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = resolve(DOCS, '..');
-/** Every package under packages/* with a src/index.ts, by its name (new packages join by existing). */
+/**
+ * Every entry point of the packages under packages/* with a src/index.ts, by its import name (new
+ * packages join by existing): the root, and each subpath export `./<name>` (src/<name>.ts).
+ */
 const PACKAGES: Record<string, string> = Object.fromEntries(
   readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'packages', d.name, 'src/index.ts')))
-    .map((d) => [
-      (JSON.parse(readFileSync(join(ROOT, 'packages', d.name, 'package.json'), 'utf8')) as { name: string }).name,
-      join(ROOT, 'packages', d.name, 'src/index.ts'),
-    ]),
+    .flatMap((d) => {
+      const dir = join(ROOT, 'packages', d.name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; exports?: object };
+      const subpaths = Object.keys(manifest.exports ?? {})
+        .filter((key) => /^\.\/[\w-]+$/.test(key))
+        .map((key) => key.slice(2));
+      return [
+        [manifest.name, join(dir, 'src/index.ts')],
+        ...subpaths.map((name) => [`${manifest.name}/${name}`, join(dir, `src/${name}.ts`)]),
+      ];
+    }),
 );
 /** Every markdown page of the site, as a path relative to docs/. */
 function pages(dir = DOCS): string[] {
@@ -137,7 +147,7 @@ function exportedNames(file: string, visited = new Set<string>()): Set<string> {
 function importsFrom(code: string): Array<{ pkg: string; name: string; line: string }> {
   const found: Array<{ pkg: string; name: string; line: string }> = [];
   // the clause holds no quote or semicolon, so a match never starts at an earlier import of another module
-  const statement = /import\s+(?:type\s+)?([^;'"]*?)\s+from\s+['"](@cachette\/[\w-]+)['"]/g;
+  const statement = /import\s+(?:type\s+)?([^;'"]*?)\s+from\s+['"](@cachette\/[\w-]+(?:\/[\w-]+)?)['"]/g;
   for (const m of code.matchAll(statement)) {
     const clause = m[1] ?? '';
     const pkg = m[2] ?? '';
@@ -200,6 +210,9 @@ describe('code samples', () => {
   it('reads the packages export lists', () => {
     expect(exports['@cachette/core']).toContain('createCache');
     expect(exports['@cachette/core']).toContain('memoryStore');
+    expect(exports['@cachette/core/keyv']).toContain('keyvStore');
+    expect(exports['@cachette/core/pages']).toContain('createPageCache');
+    expect(exports['@cachette/core']).not.toContain('createPageCache');
     expect(exports['@cachette/redis']).toContain('redisBus');
     expect(exports['@cachette/express']).toContain('cachePage');
     expect(exports['@cachette/express']).toContain('NEVER_CACHE');

@@ -28,6 +28,31 @@ export interface Reply {
   delay?: number;
   /** Throw instead of answering. */
   throw?: boolean;
+  /**
+   * Answer `304 Not Modified` (no body) when the request's `If-None-Match` / `If-Modified-Since`
+   * matches this reply's `ETag` / `Last-Modified`, by the framework's own check where it has one
+   * (Express `req.fresh`, Koa `ctx.fresh`; {@link isFreshByHand} for Fastify).
+   */
+  conditional?: boolean;
+}
+
+/**
+ * What `req.fresh` decides, for frameworks without it: the request's `If-None-Match` names the
+ * reply's `ETag` (weak comparison), or without one its `If-Modified-Since` is not before `Last-Modified`.
+ */
+export function isFreshByHand(request: Record<string, string | string[] | undefined>, reply: Record<string, string | string[]>): boolean {
+  const field = (headers: Record<string, string | string[] | undefined>, name: string) => {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    const value = key === undefined ? undefined : headers[key];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const noneMatch = field(request, 'if-none-match');
+  const etag = field(reply, 'etag');
+  if (noneMatch !== undefined) return etag !== undefined && noneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+  const since = Date.parse(field(request, 'if-modified-since') ?? '');
+  const modified = Date.parse(field(reply, 'last-modified') ?? '');
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
 }
 
 /** The directives of the adapters' `cacheControl()`. */
@@ -79,6 +104,16 @@ export interface Response {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text: string;
+}
+
+/** Runs `body` against a fresh app of `makeApp` built from `spec`, and always closes it. */
+export async function withAppOf(makeApp: MakeApp, spec: AppSpec, body: (app: RunningApp) => Promise<void>): Promise<void> {
+  const app = await makeApp(spec);
+  try {
+    await body(app);
+  } finally {
+    await app.close();
+  }
 }
 
 /** One real HTTP request on its own connection; headers are sent exactly as given (empty ones too). */

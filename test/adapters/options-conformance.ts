@@ -1,4 +1,5 @@
-import { type Cache, type Duration, InvalidOptionError, NO_ALLOWED_HOSTS_WARNING, type PageCacheOptions } from '@cachette/core';
+import { type Cache, type Duration, InvalidOptionError, type PageCacheOptions } from '@cachette/core';
+import { NO_ALLOWED_HOSTS_WARNING } from '@cachette/core/pages';
 import type { Directives } from './harness.js';
 import type { Runner } from './page-conformance.js';
 

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { type Cache, createCache, keyvStore, manualClock, purgeUrl } from '@cachette/core';
+import { type Cache, createCache, manualClock, purgeUrl } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import Keyv from 'keyv';
 import type { describe as Describe, expect as Expect, it as It } from 'vitest';
 import { chaosStore } from '../helpers/chaos-store.js';
@@ -14,6 +15,7 @@ import {
   send,
   streamBytes,
 } from './harness.js';
+import { revalidationConformance } from './revalidation-conformance.js';
 import { rulesConformance } from './rules-conformance.js';
 
 export type { AppSpec, MakeApp, RouteSpec } from './harness.js';
@@ -692,4 +694,5 @@ export function pageConformance(adapterName: string, makeApp: MakeApp, { describ
     });
   });
   rulesConformance(adapterName, makeApp, { describe, it, expect });
+  revalidationConformance(adapterName, makeApp, { describe, it, expect });
 }

@@ -1,4 +1,5 @@
-import { createCache, keyvStore, manualClock, memoryStore } from '@cachette/core';
+import { createCache, manualClock, memoryStore } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import Keyv from 'keyv';
 import { chaosStore } from '../helpers/chaos-store.js';
 import {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyvStore, memoryStore } from '@cachette/core';
+import { memoryStore } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import { redisStore } from '@cachette/redis';
 import KeyvMemcache from '@keyv/memcache';
 import KeyvRedis from '@keyv/redis';

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { captureResponse, createPageCache, nodePageRequest, writePage } from '@cachette/core';
+import { captureResponse, nodePageRequest, writePage } from '@cachette/core/node';
+import { createPageCache } from '@cachette/core/pages';
 import { cache, Products } from './products.js';
 
 export const products = new Products();

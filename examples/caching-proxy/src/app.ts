@@ -26,7 +26,9 @@ export function createProxyApp(cache: Cache, origin: string, options: { cacheSta
   app.disable('x-powered-by');
   app.disable('etag');
   const statuses = Object.fromEntries(HEURISTIC_STATUSES.map((status) => [status, '1d']));
-  app.use(cachette({ cache, ttl: '1d', statuses, ...options }));
+  // A shared cache in front of an origin: a client's no-cache revalidates (RFC 9111 §5.2.1.4), and a
+  // failing origin is answered with the stale page for up to a day (RFC 9111 §4.2.4, RFC 5861 §4).
+  app.use(cachette({ cache, ttl: '1d', statuses, honorClientNoCache: true, staleIfError: '1d', ...options }));
   app.use(forwardTo(origin));
   return app;
 }

@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { HOP_BY_HOP } from '@cachette/core';
+import { HOP_BY_HOP } from '@cachette/core/http';
 
 /** What goes in `Via` (RFC 9110 §7.6.3): the protocol version and a pseudonym for this proxy. */
 const VIA = '1.1 cachette';
@@ -30,6 +30,20 @@ export function endToEnd(raw: readonly string[]): Record<string, string | string
   return out;
 }
 
+// The page cache revalidates through `req.headers`: its validators replace the client's conditionals there, not in rawHeaders.
+const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range'];
+
+/** The request's end-to-end fields as they came, its conditionals as the page cache left them in `req.headers`. */
+function requestFields(req: IncomingMessage): Record<string, string | string[]> {
+  const fields = endToEnd(req.rawHeaders);
+  for (const name of CONDITIONALS) {
+    const value = req.headers[name];
+    if (value === undefined) delete fields[name];
+    else fields[name] = value;
+  }
+  return fields;
+}
+
 function withVia(headers: Record<string, string | string[]>): OutgoingHttpHeaders {
   const via = headers.via;
   return { ...headers, via: via === undefined ? VIA : [via, VIA].flat().join(', ') };
@@ -58,7 +72,7 @@ export function forwardTo(origin: string): (req: IncomingMessage & { originalUrl
         port: target.port === '' ? 80 : Number(target.port),
         method: req.method,
         path: req.originalUrl ?? req.url,
-        headers: withVia(endToEnd(req.rawHeaders)),
+        headers: withVia(requestFields(req)),
         agent: false,
       },
       (answer) => {

@@ -39,6 +39,13 @@ async function startOrigin() {
           res.writeHead(201, { location: '/item', 'content-location': '/page?x=1' }).end();
           return;
         }
+        if (req.url === '/checked') {
+          // a page the origin wants revalidated on every use, and answers 304 when it has not changed
+          const headers = { 'cache-control': 'no-cache', etag: '"v1"', 'x-answer': String(seen.count) };
+          if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, headers).end();
+          else res.writeHead(200, { ...headers, 'content-type': 'text/plain' }).end(`response ${seen.count} to ${req.method} ${req.url}`);
+          return;
+        }
         res.writeHead(req.url === '/gone' ? 404 : 200, {
           'content-type': 'text/plain',
           'cache-control': 'max-age=60',
@@ -107,6 +114,19 @@ describe('caching-proxy', () => {
     await stored;
     expect((await send(`${proxy.url}/gone`)).status).toBe(404);
     expect(origin.seen.count).toBe(1);
+  });
+
+  it('revalidates a stored page with the origin’s ETag, and answers the origin’s 304 with the whole page (RFC 9111 §4.3)', async () => {
+    const origin = await startOrigin();
+    const proxy = await startProxy(origin.url);
+    const stored = proxy.stored();
+    expect((await send(`${proxy.url}/checked`)).text).toBe('response 1 to GET /checked');
+    await stored;
+    const revalidated = await send(`${proxy.url}/checked`);
+    expect(origin.seen.count).toBe(2);
+    expect(origin.seen.headers['if-none-match']).toBe('"v1"');
+    expect(revalidated).toMatchObject({ status: 200, text: 'response 1 to GET /checked' });
+    expect(revalidated.headers['x-answer']).toBe('2');
   });
 
   it('strips hop-by-hop fields both ways and says Via (RFC 9110 §7.6)', async () => {

@@ -1,4 +1,5 @@
-import { type Cache, parseCookies } from '@cachette/core';
+import type { Cache } from '@cachette/core';
+import { parseCookies } from '@cachette/core/http';
 import { Catalogue } from '@cachette/example-shop-kit';
 import { cachePage, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/koa';
 import Router from '@koa/router';

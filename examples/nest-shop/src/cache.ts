@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type CacheOptions, type CacheStore, keyvStore, memoryStore } from '@cachette/core';
+import { type CacheOptions, type CacheStore, memoryStore } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import KeyvSqlite from '@keyv/sqlite';
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Cache, type CacheStore, createCache, keyvStore, memoryStore } from '@cachette/core';
+import { type Cache, type CacheStore, createCache, memoryStore } from '@cachette/core';
+import { keyvStore } from '@cachette/core/keyv';
 import KeyvSqlite from '@keyv/sqlite';
 
 /** Where the shop keeps its pages besides memory. */

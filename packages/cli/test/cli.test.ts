@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Cache, createCache, manualClock, memoryStore, urlTag } from '@cachette/core';
+import { type Cache, createCache, manualClock, memoryStore } from '@cachette/core';
+import { urlTag } from '@cachette/core/pages';
 import { redisBus, redisStore } from '@cachette/redis';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

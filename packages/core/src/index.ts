@@ -4,7 +4,6 @@ export { createCache } from './cache/create-cache.js';
 export type { Entry } from './cache/entry.js';
 export type { CacheEventName, CacheEvents } from './cache/events.js';
 export { fragmentKey } from './cache/fragment.js';
-export { safeKeyPart } from './cache/keys.js';
 export type { Loader, LoaderContext } from './cache/load.js';
 export type { CacheOptions, EntryOptions, GetOrSetOptions, TierOptions } from './cache/options.js';
 export { SingleFlight } from './cache/single-flight.js';
@@ -17,10 +16,8 @@ export {
   SerializationError,
   StoreError,
 } from './errors.js';
-export * from './http/index.js';
-export * from './node/index.js';
-export * from './page/index.js';
-export { type KeyvStoreOptions, keyvStore } from './stores/keyv-store.js';
+export { purgeUrl } from './page/purge.js';
+export type { PageCacheOptions } from './page/types.js';
 export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';
 export type { CacheStore, StoreContext } from './stores/store.js';
 export { type ByteSize, parseBytes } from './time/bytes.js';

@@ -6,11 +6,11 @@ import {
   createCache,
   fragmentKey,
   InvalidOptionError,
-  keyvStore,
   manualClock,
   memoryStore,
   SerializationError,
 } from '../src/index.js';
+import { keyvStore } from '../src/keyv.js';
 
 /** A real Keyv store (in-memory Map) whose writes we can read back, to see TTLs handed down. */
 function recordingKeyv() {

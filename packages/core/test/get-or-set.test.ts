@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { createCache, keyvStore, LoaderTimeoutError, manualClock, memoryStore } from '../src/index.js';
+import { createCache, LoaderTimeoutError, manualClock, memoryStore } from '../src/index.js';
+import { keyvStore } from '../src/keyv.js';
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;

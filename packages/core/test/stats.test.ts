@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { createCache, keyvStore, manualClock, memoryStore } from '../src/index.js';
+import { createCache, manualClock, memoryStore } from '../src/index.js';
+import { keyvStore } from '../src/keyv.js';
 
 describe('stats() answers sizing questions (issue 9)', () => {
   it('entries and bytes the memory tier holds, hit ratio per tier, loads and their time, stale answers, breaker state', async () => {

@@ -1,4 +1,4 @@
-import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core';
+import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core/pages';
 import type { RequestHandler } from 'express';
 import { pageMiddleware } from './cache-page.js';
 

@@ -1,4 +1,4 @@
-export { type CacheControlDirectives, NEVER_CACHE } from '@cachette/core';
+export { type CacheControlDirectives, NEVER_CACHE } from '@cachette/core/pages';
 export { cacheControl } from './cache-control.js';
 export { cachePage } from './cache-page.js';
 export { type CachetteOptions, cachette } from './cachette.js';

@@ -1,4 +1,5 @@
-import { marksOf, nodePageRequest, type PageRequest } from '@cachette/core';
+import { nodePageRequest } from '@cachette/core/node';
+import { marksOf, type PageRequest } from '@cachette/core/pages';
 import type { Request } from 'express';
 
 /**

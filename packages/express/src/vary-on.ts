@@ -1,4 +1,5 @@
-import { addVary, beforeHeaders, markRequest, varyOnNames } from '@cachette/core';
+import { addVary, beforeHeaders } from '@cachette/core/node';
+import { markRequest, varyOnNames } from '@cachette/core/pages';
 import type { RequestHandler } from 'express';
 
 /**

@@ -1,4 +1,4 @@
-import type { PageRequest } from '@cachette/core';
+import type { PageRequest } from '@cachette/core/pages';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toPageRequest, varyOnCookies, varyOnHeaders } from '../src/index.js';

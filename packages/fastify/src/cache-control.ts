@@ -1,4 +1,5 @@
-import { applyCacheControl, beforeHeaders, type CacheControlDirectives, resolveDirectives } from '@cachette/core';
+import { applyCacheControl, beforeHeaders } from '@cachette/core/node';
+import { type CacheControlDirectives, resolveDirectives } from '@cachette/core/pages';
 import type { onRequestAsyncHookHandler } from 'fastify';
 
 /**

@@ -1,13 +1,6 @@
-import {
-  captureResponse,
-  createPageCache,
-  type Duration,
-  marksOf,
-  onFinished,
-  type PageCache,
-  type PageCacheOptions,
-  writePage,
-} from '@cachette/core';
+import type { Duration, PageCacheOptions } from '@cachette/core';
+import { captureResponse, onFinished, writePage } from '@cachette/core/node';
+import { createPageCache, marksOf, type PageCache } from '@cachette/core/pages';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { toPageRequest } from './page-request.js';
 

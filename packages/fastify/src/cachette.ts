@@ -1,4 +1,4 @@
-import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core';
+import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core/pages';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { pageHook } from './cache-page.js';

@@ -1,4 +1,5 @@
-import { applyNeverCache, beforeHeaders, markRequest } from '@cachette/core';
+import { applyNeverCache, beforeHeaders } from '@cachette/core/node';
+import { markRequest } from '@cachette/core/pages';
 import type { onRequestAsyncHookHandler } from 'fastify';
 
 /**

@@ -1,4 +1,5 @@
-import { applyCacheControl, type CacheControlDirectives, resolveDirectives } from '@cachette/core';
+import { applyCacheControl } from '@cachette/core/node';
+import { type CacheControlDirectives, resolveDirectives } from '@cachette/core/pages';
 import type { Middleware } from 'koa';
 import { aroundHandler } from './around-handler.js';
 

@@ -1,16 +1,6 @@
-import {
-  beforeHeaders,
-  createPageCache,
-  type Duration,
-  headerText,
-  marksOf,
-  onFinished,
-  type PageCache,
-  type PageCacheOptions,
-  type PageCapture,
-  responseHeaders,
-  sendPage,
-} from '@cachette/core';
+import type { Duration, PageCacheOptions } from '@cachette/core';
+import { beforeHeaders, headerText, onFinished, responseHeaders, sendPage } from '@cachette/core/node';
+import { createPageCache, marksOf, type PageCache, type PageCapture } from '@cachette/core/pages';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
 import { readBody } from './read-body.js';
@@ -63,7 +53,9 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
 async function render(ctx: Context, next: Next, capture: PageCapture): Promise<void> {
   let read: Awaited<ReturnType<typeof readBody>>;
   const gone = clientGone(ctx);
-  // strict: the handler reads the request's headers through a view that records what it reads
+  // The handler reads the request's headers through the capture's view (strict: one that records
+  // what it reads; a revalidation: the cache's validators in place of the client's), then they are put back.
+  const headersBefore = ctx.req.headers;
   if (capture.headerView !== undefined) ctx.req.headers = capture.headerView as typeof ctx.req.headers;
   try {
     await next();
@@ -80,6 +72,8 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
     if (stale === undefined) throw error;
     writePage(ctx, stale, { replace: true });
     return;
+  } finally {
+    ctx.req.headers = headersBefore;
   }
   if (!read.complete) {
     capture.overflow();

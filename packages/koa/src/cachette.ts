@@ -1,4 +1,4 @@
-import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core';
+import { createSitePageCache, type SitePageCacheOptions } from '@cachette/core/pages';
 import type { Middleware } from 'koa';
 import { pageMiddleware } from './cache-page.js';
 

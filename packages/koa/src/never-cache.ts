@@ -1,4 +1,5 @@
-import { applyNeverCache, markRequest } from '@cachette/core';
+import { applyNeverCache } from '@cachette/core/node';
+import { markRequest } from '@cachette/core/pages';
 import type { Middleware } from 'koa';
 import { aroundHandler } from './around-handler.js';
 

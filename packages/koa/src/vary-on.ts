@@ -1,4 +1,5 @@
-import { addVary, markRequest, varyOnNames } from '@cachette/core';
+import { addVary } from '@cachette/core/node';
+import { markRequest, varyOnNames } from '@cachette/core/pages';
 import type { Middleware } from 'koa';
 import { aroundHandler } from './around-handler.js';
 

@@ -1,4 +1,4 @@
-import type { PageResponse } from '@cachette/core';
+import type { PageResponse } from '@cachette/core/pages';
 import type { Context } from 'koa';
 
 /**

@@ -1,4 +1,4 @@
-import type { PageRequest } from '@cachette/core';
+import type { PageRequest } from '@cachette/core/pages';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';

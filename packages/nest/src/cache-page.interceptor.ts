@@ -1,21 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Cache, InvalidOptionError } from '@cachette/core';
+import type { CacheControl } from '@cachette/core/http';
 import {
   addVary,
   applyCacheControl,
   applyNeverCache,
   beforeHeaders,
-  type Cache,
-  type CacheControl,
   captureResponse,
-  createPageCache,
-  createSitePageCache,
-  InvalidOptionError,
   nodePageRequest,
   onFinished,
-  type PageCache,
-  type PageCapture,
-  type PageResponse,
-} from '@cachette/core';
+} from '@cachette/core/node';
+import { createPageCache, createSitePageCache, type PageCache, type PageCapture, type PageResponse } from '@cachette/core/pages';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, mergeMap, type Observable, of } from 'rxjs';

@@ -1,4 +1,5 @@
-import { type Cache, type CacheOptions, createCache, createSitePageCache, type Duration } from '@cachette/core';
+import { type Cache, type CacheOptions, createCache, type Duration } from '@cachette/core';
+import { createSitePageCache } from '@cachette/core/pages';
 import { setDefaultCache } from '@cachette/decorators';
 import { type DynamicModule, Global, Inject, Module, type OnModuleDestroy, type OnModuleInit, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';

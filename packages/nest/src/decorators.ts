@@ -1,12 +1,6 @@
-import {
-  type CacheControlDirectives,
-  type CacheControl as CacheControlFields,
-  createPageCache,
-  type Duration,
-  type PageTags,
-  resolveDirectives,
-  varyOnNames,
-} from '@cachette/core';
+import type { Duration } from '@cachette/core';
+import type { CacheControl as CacheControlFields } from '@cachette/core/http';
+import { type CacheControlDirectives, createPageCache, type PageTags, resolveDirectives, varyOnNames } from '@cachette/core/pages';
 import { applyDecorators, Inject, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
 import { checkCache } from './check-cache.js';

@@ -1,4 +1,4 @@
-export { type CacheControlDirectives, NEVER_CACHE } from '@cachette/core';
+export { type CacheControlDirectives, NEVER_CACHE } from '@cachette/core/pages';
 export { Cacheable, CacheEvict, CachePut, setDefaultCache } from '@cachette/decorators';
 export { CachePageInterceptor } from './cache-page.interceptor.js';
 export { CachetteModule, type CachetteModuleAsyncOptions, type CachetteModuleOptions } from './cachette.module.js';

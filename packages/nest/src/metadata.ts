@@ -1,4 +1,5 @@
-import type { Duration, PageCacheOptions, PageTags } from '@cachette/core';
+import type { Duration, PageCacheOptions } from '@cachette/core';
+import type { PageTags } from '@cachette/core/pages';
 
 /** Metadata keys the decorators set and the interceptor reads. */
 export const CACHE_PAGE_METADATA = 'cachette:cache-page';

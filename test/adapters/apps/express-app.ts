@@ -45,9 +45,14 @@ async function answerFor(route: RouteSpec, req: Request, res: Response): Promise
   await answer(reply, req, res);
 }
 
-async function answer(reply: Reply, _req: Request, res: Response): Promise<void> {
+async function answer(reply: Reply, req: Request, res: Response): Promise<void> {
   res.status(reply.status ?? 200);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  // Express's own conditional GET: req.fresh compares the request's validators with the response's
+  if (reply.conditional && req.fresh) {
+    res.status(304).end();
+    return;
+  }
   if (reply.vary !== undefined) res.setHeader('Vary', reply.vary);
   if (reply.cookie !== undefined) res.append('Set-Cookie', reply.cookie);
   if (reply.stream) {

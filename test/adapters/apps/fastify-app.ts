@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { createSitePageCache } from '@cachette/core';
+import { createSitePageCache } from '@cachette/core/pages';
 import { cacheControl, cachePage, cachette, NEVER_CACHE, neverCache, varyOnCookies, varyOnHeaders } from '@cachette/fastify';
 import type Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { type Reply, type RouteSpec, type SeenRequest, streamChunk } from '../harness.js';
+import { isFreshByHand, type Reply, type RouteSpec, type SeenRequest, streamChunk } from '../harness.js';
 import { optionsConformance } from '../options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from '../page-conformance.js';
 import { replyTo, routeChain } from './route-chain.js';
@@ -49,13 +49,15 @@ function hooks(route: RouteSpec): onRequestAsyncHookHandler[] {
 function handler(route: RouteSpec) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const seen: SeenRequest = { method: request.method, url: request.originalUrl, headers: request.headers };
-    return answer(await replyTo(route, seen), reply);
+    return answer(await replyTo(route, seen), reply, request);
   };
 }
 
-function answer(reply: Reply, res: FastifyReply): FastifyReply {
+function answer(reply: Reply, res: FastifyReply, request: FastifyRequest): FastifyReply {
   res.code(reply.status ?? 200);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
+  // Fastify has no req.fresh: the handler compares the request's validators itself
+  if (reply.conditional && isFreshByHand(request.headers, reply.headers ?? {})) return res.code(304).send();
   if (reply.vary !== undefined) res.header('Vary', reply.vary);
   if (reply.cookie !== undefined) res.header('Set-Cookie', reply.cookie);
   const { stream } = reply;

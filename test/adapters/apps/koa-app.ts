@@ -48,6 +48,11 @@ function handler(route: RouteSpec): Middleware {
 function answer(reply: Reply, ctx: Context): void {
   ctx.status = reply.status ?? 200;
   for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
+  // Koa's own conditional GET: ctx.fresh compares the request's validators with the response's
+  if (reply.conditional && ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
   if (reply.vary !== undefined) ctx.set('Vary', reply.vary);
   if (reply.cookie !== undefined) ctx.append('Set-Cookie', reply.cookie);
   const { stream } = reply;

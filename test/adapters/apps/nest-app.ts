@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
-import { type Reply, type RouteSpec, type SeenRequest, streamChunk } from '../harness.js';
+import { isFreshByHand, type Reply, type RouteSpec, type SeenRequest, streamChunk } from '../harness.js';
 import { type AdapterFactories, optionsConformance } from '../options-conformance.js';
 import { type AppSpec, type MakeApp, pageConformance } from '../page-conformance.js';
 import { replyTo } from './route-chain.js';
@@ -21,7 +21,9 @@ function controllerFor(route: RouteSpec, index: number): new () => unknown {
       const raw = req.raw ?? req;
       const seen: SeenRequest = { method: raw.method, url: req.originalUrl ?? raw.url, headers: raw.headers };
       const reply = await replyTo(route, seen);
-      return answer(reply, res);
+      // platform-express: Express's req.fresh (once the headers are set); platform-fastify has none, so by hand
+      const fresh = () => ('fresh' in req ? (req as { fresh?: boolean }).fresh === true : isFreshByHand(seen.headers, reply.headers ?? {}));
+      return answer(reply, res, fresh);
     }
   }
   Object.defineProperty(RouteController, 'name', { value: `Route${index}Controller` });
@@ -48,11 +50,15 @@ type NestReply = {
   header: (name: string, value: string | string[]) => unknown;
 };
 
-function answer(reply: Reply, res: NestReply): unknown {
+function answer(reply: Reply, res: NestReply, fresh: () => boolean): unknown {
   const status = reply.status ?? 200;
-  if (typeof res.code === 'function') res.code(status);
-  else res.status?.(status);
+  const setStatus = (code: number) => (typeof res.code === 'function' ? res.code(code) : res.status?.(code));
+  setStatus(status);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
+  if (reply.conditional && fresh()) {
+    setStatus(304);
+    return '';
+  }
   if (reply.vary !== undefined) res.header('Vary', reply.vary);
   if (reply.cookie !== undefined) res.header('Set-Cookie', reply.cookie);
   if (reply.stream) {

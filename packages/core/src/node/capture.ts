@@ -43,6 +43,10 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     flushHeaders: res.flushHeaders as Method,
   };
   const ownBefore = new Map(PATCHED.map((name) => [name, Object.hasOwn(res, name)]));
+  // The handler reads the request's headers through the capture's view: with `strict`, one that
+  // records what it reads; on a revalidation, the cache's validators in place of the client's.
+  const headersBefore = capture.headerView !== undefined ? res.req?.headers : undefined;
+  if (headersBefore !== undefined) res.req.headers = capture.headerView as IncomingHttpHeaders;
   const passThrough = options.passThrough ?? (() => false);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -59,6 +63,8 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
       else delete (res as unknown as Record<string, unknown>)[name];
     }
     res.off('close', onClose);
+    // the request's own headers again: what the cache put in their place was for the handler only
+    if (headersBefore !== undefined && res.req !== undefined && res.req.headers === capture.headerView) res.req.headers = headersBefore;
   };
 
   // Gives up buffering: the response goes out as the handler writes it, and is not stored.
@@ -156,8 +162,6 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
   };
   Object.assign(res, patched);
   res.on('close', onClose);
-  // strict: the handler reads the request's headers through a view that records what it reads
-  if (capture.headerView !== undefined && res.req !== undefined) res.req.headers = capture.headerView as IncomingHttpHeaders;
 }
 
 function endArgs(chunk: unknown, encoding: unknown, callback: unknown): [unknown, unknown, Callback | undefined] {

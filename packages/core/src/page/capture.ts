@@ -10,6 +10,9 @@ import { type Lookup, type PageContext, variantKey } from './page-store.js';
 import { canStandInForError, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { judgeResponse, type ResponseVeto } from './response-policy.js';
+import { conditionalsFor, revalidationHeaders } from './revalidate-request.js';
+import { freshenedResponse, selectsStored } from './revalidate-response.js';
+import { staleWindows } from './stale-windows.js';
 import { ROUTING_HEADERS } from './target.js';
 import type { PageCapture, PageFinishOptions, PageRequest, PageResponse } from './types.js';
 
@@ -49,10 +52,14 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
     if (plan.settle) settle('uncacheable');
     else ctx.flights.remember(plan.found.key);
   };
-  const reads = ctx.options.strict ? watchHeaderReads(plan.request.headers) : undefined;
+  // RFC 9111 §4.3.1: a stored page is revalidated with its validators, in place of the client's own.
+  const conditionals = plan.found.record === undefined ? undefined : conditionalsFor(plan.found.record);
+  const headers = conditionals === undefined ? undefined : revalidationHeaders(plan.request.headers, conditionals);
+  const reads = ctx.options.strict ? watchHeaderReads(headers ?? plan.request.headers) : undefined;
+  const revalidating = conditionals !== undefined;
   return Object.freeze({
     maxBodyBytes: ctx.options.maxBodyBytes,
-    headerView: reads?.view,
+    headerView: reads?.view ?? headers,
     async finish(response: PageResponse, options?: PageFinishOptions): Promise<PageResponse> {
       if (done || gaveUp) return response;
       done = true;
@@ -61,6 +68,7 @@ export function createCapture(ctx: PageContext, plan: RenderPlan): PageCapture {
       };
       const hold = options?.untilSent === true ? keep : undefined;
       try {
+        if (revalidating && response.status === 304) return await finishRevalidation(ctx, plan, response, hold, reads);
         return await finishRender(ctx, plan, response, hold, reads);
       } catch (error) {
         ctx.report(error);
@@ -122,16 +130,35 @@ async function finishRender(
   if (reads !== undefined && readOutsideKey(reads, varyNames, plan.verdict)) return notStored(ctx, plan, response, 'strict');
   const tags = routeTags(ctx, plan.request);
   const routeTtl = options.ttlFrom === 'route' ? options.statuses.get(response.status) : undefined;
-  const record = recordFor(response, verdict, plan.verdict, now, {
-    swr: options.staleWhileRevalidate,
-    sie: options.staleIfError,
-    routeTtl,
-  });
+  const record = recordFor(response, verdict, plan.verdict, now, { ...staleWindows(verdict, options, response.status), routeTtl });
   record.varyNames = varyNames;
   const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
   if (hold) hold(page);
   else await commitPage(ctx, plan, page);
   return replay(record, plan.request, { now, cacheStatus: options.cacheStatus, status: { fwd: plan.fwd, stored: true }, rendered: true });
+}
+
+/**
+ * The handler answered the cache's conditional request with 304 (RFC 9111 §4.3.3): the stored
+ * page it selects is freshened with the 304's fields and goes through the render's own path
+ * (judged, stored, replayed, `304` to a client whose own conditional matches). A 304 that
+ * selects no stored page updates nothing: the stored page is sent as it is, and stays stale.
+ */
+function finishRevalidation(
+  ctx: PageContext,
+  plan: RenderPlan,
+  notModified: PageResponse,
+  hold: ((page: ReadyPage) => void) | undefined,
+  reads: HeaderReads | undefined,
+): Promise<PageResponse> {
+  const stored = plan.found.record as PageRecord;
+  if (selectsStored(stored, notModified.headers))
+    return finishRender(ctx, plan, freshenedResponse(stored, notModified.headers), hold, reads);
+  plan.settle?.('failed');
+  const now = ctx.options.clock.now();
+  return Promise.resolve(
+    replay(stored, plan.request, { now, cacheStatus: ctx.options.cacheStatus, status: { fwd: plan.fwd, fwdStatus: 304 } }),
+  );
 }
 
 async function notStored(ctx: PageContext, plan: RenderPlan, response: PageResponse, veto: ResponseVeto): Promise<PageResponse> {

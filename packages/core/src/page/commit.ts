@@ -78,10 +78,12 @@ export async function giveUpPage(ctx: PageContext, plan: CommitPlan, byRequest: 
  * no-cache` (RFC 9111 §3) or `Vary: *` (RFC 9111 §4.1), added by a middleware as the headers
  * were written (Node's `on-headers`: express-session, cookie-session).
  */
-export function vetoedOnSend(headers: RawHeaders): boolean {
+export function vetoedOnSend(headers: RawHeaders, record?: PageRecord): boolean {
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'set-cookie' && headers[name] !== undefined)) return true;
   const { cc } = responseDirectives(headers);
-  return cc.private || cc.noStore || cc.noCache || cc.invalid || parseVary(headerValue(headers, 'vary')).any;
+  // A page judged no-cache was stored to be revalidated before every use (RFC 9111 §5.2.2.4): its own no-cache goes out with it.
+  const noCache = cc.noCache && (record === undefined || !responseDirectives(record.headers).cc.noCache);
+  return cc.private || cc.noStore || noCache || cc.invalid || parseVary(headerValue(headers, 'vary')).any;
 }
 
 /**
@@ -91,7 +93,7 @@ export function vetoedOnSend(headers: RawHeaders): boolean {
 export async function commitOnSend(ctx: PageContext, plan: CommitPlan, page: ReadyPage, headers: RawHeaders | undefined): Promise<void> {
   try {
     if (headers === undefined) plan.settle?.('failed');
-    else if (vetoedOnSend(headers)) await giveUpPage(ctx, plan, false);
+    else if (vetoedOnSend(headers, page.record)) await giveUpPage(ctx, plan, false);
     else await commitPage(ctx, plan, page);
   } catch (error) {
     ctx.report(error);

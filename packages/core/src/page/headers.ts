@@ -43,9 +43,9 @@ export function recordFor(
   if (parseHttpDate(headerValue(headers, 'date'), now) === undefined) headers.date = httpDateOf(now);
   patchFreshness(headers, storable, windows.routeTtl, now);
   // Django's ConditionalGetMiddleware: an ETag only for a non-empty body the handler sent whole.
-  if (response.status === 200 && body.byteLength > 0 && response.streamed !== true && headerValue(headers, 'etag') === undefined) {
-    headers.etag = strongETag(body);
-  }
+  const generatedEtag =
+    response.status === 200 && body.byteLength > 0 && response.streamed !== true && headerValue(headers, 'etag') === undefined;
+  if (generatedEtag) headers.etag = strongETag(body);
   const vary = [...declared.varyHeaders, ...(declared.varyCookies.length > 0 ? ['Cookie'] : [])];
   if (vary.length > 0) headers.vary = mergeVary(headerValue(headers, 'vary'), vary);
   // RFC 9110 §8.6: never a Content-Length on a 204.
@@ -68,6 +68,7 @@ export function recordFor(
   const etag = headerValue(headers, 'etag');
   const lastModified = parseHttpDate(headerValue(headers, 'last-modified'), now);
   if (etag !== undefined) record.etag = etag;
+  if (generatedEtag) record.generatedEtag = true;
   if (lastModified !== undefined) record.lastModified = lastModified;
   return record;
 }
@@ -82,6 +83,8 @@ export function recordFor(
 function patchFreshness(headers: Record<string, string | string[]>, storable: Storable, routeTtl: number | undefined, now: number): void {
   const cacheControl = headerValue(headers, 'cache-control');
   const expires = headerValue(headers, 'expires');
+  // RFC 9111 §5.2.2.4: a no-cache page is revalidated before every use; its own freshness is left as it is.
+  if (storable.noCache) return;
   if (!storable.statesFreshness) {
     headers['cache-control'] = patchCacheControl(cacheControl, { maxAge: Math.floor(storable.ttl / 1000) });
     if (expires === undefined) headers.expires = formatHttpDate(now + storable.ttl);

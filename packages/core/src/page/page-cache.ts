@@ -4,6 +4,7 @@ import { type CacheStatusInfo, formatCacheStatus } from './cache-status.js';
 import { createCapture, type RenderPlan } from './capture.js';
 import { replay } from './conditional-serve.js';
 import { RenderFlights, type Settle } from './flights.js';
+import { notCached, onlyIfCached } from './only-if-cached.js';
 import { type ResolvedPageOptions, resolvePageOptions } from './options.js';
 import { type Lookup, lookupPage, type PageContext, variantKey } from './page-store.js';
 import { invalidatingPass } from './purge.js';
@@ -94,6 +95,8 @@ async function decide(ctx: PageContext, given: PageRequest): Promise<PageDecisio
     if (state === 'stale-while-revalidate' && startRevalidation(ctx, request, verdict, usable))
       return answerRange(serve(ctx, request, usable, { hit: true }), range);
   }
+  // RFC 9111 §5.2.1.7: nothing stored may be sent, and the client asked for nothing else.
+  if (onlyIfCached(request.headers)) return notCached(ctx.options.cacheStatus);
   // HEAD and Range are served from a stored GET, never rendered into the cache.
   if (verdict.head || range) return PASS;
   const fwd = forwardReason(verdict, found, record !== undefined);

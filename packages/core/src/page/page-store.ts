@@ -6,6 +6,7 @@ import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
 import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
+import { keptFor } from './revalidate-request.js';
 import type { PageDecision } from './types.js';
 
 /** What one page cache (one route) keeps between requests. */
@@ -114,7 +115,7 @@ export async function storePage(
   const { cache, keyPrefix, longestLife } = ctx.options;
   const { scheme, host, path } = request.target;
   const tag = urlTag(keyPrefix, host, path);
-  const life = Math.max(record.staleUntil, record.staleIfErrorUntil) - record.storedAt;
+  const life = keptFor(record, ctx.options);
   // The page cache keeps freshness itself (see PageRecord): no engine-level stale windows or jitter.
   const entry = { staleWhileRevalidate: 0, staleIfError: 0, jitter: 0 };
   const page = cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });

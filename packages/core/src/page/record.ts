@@ -23,6 +23,8 @@ export interface PageRecord {
   /** `must-revalidate`, `proxy-revalidate` or `s-maxage`: never served stale, not even after a soft purge. Absent: treated as true. */
   noStale?: boolean;
   etag?: string;
+  /** The `ETag` is the cache's own (made from the body): never sent to the handler as a validator. */
+  generatedEtag?: boolean;
   lastModified?: number;
   /**
    * The request headers the record was keyed on (its own `Vary`, the route's, and every name
@@ -75,6 +77,7 @@ export function isPageRecord(value: unknown): value is PageRecord {
     typeof r.shared === 'boolean' &&
     (r.noStale === undefined || typeof r.noStale === 'boolean') &&
     (r.etag === undefined || typeof r.etag === 'string') &&
+    (r.generatedEtag === undefined || typeof r.generatedEtag === 'boolean') &&
     (r.lastModified === undefined || isTime(r.lastModified)) &&
     (r.varyNames === undefined || isVaryList(r.varyNames))
   );

@@ -35,6 +35,12 @@ export interface Storable {
   statesFreshness: boolean;
   /** The origin's `Age`, seconds. */
   initialAge: number;
+  /** `no-cache` with a validator: stored, never fresh, revalidated before every use (RFC 9111 §5.2.2.4). */
+  noCache?: boolean;
+  /** The response's own `stale-while-revalidate`, seconds (RFC 5861 §3). */
+  staleWhileRevalidate?: number | undefined;
+  /** The response's own `stale-if-error`, seconds (RFC 5861 §4). */
+  staleIfError?: number | undefined;
 }
 
 export type ResponseVerdict = Storable | { store: false; veto: ResponseVeto };
@@ -66,7 +72,9 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   if (routeTtl === undefined) return { store: false, veto: 'status' };
   if (has(headers, 'set-cookie')) return { store: false, veto: 'set-cookie' };
   const { cc, targeted } = responseDirectives(headers);
-  if (cc.private || cc.noStore || cc.noCache || cc.invalid) return { store: false, veto: 'cache-control' };
+  if (cc.private || cc.noStore || cc.invalid) return { store: false, veto: 'cache-control' };
+  // RFC 9111 §5.2.2.4: no-cache may be stored if it is revalidated before every use, which needs a validator.
+  if (cc.noCache && !hasValidator(headers, context.now)) return { store: false, veto: 'cache-control' };
   // Varnish's builtin.vcl: `Surrogate-Control: no-store` is addressed to this kind of cache.
   if (parseCacheControl(headerValue(headers, 'surrogate-control')).noStore) return { store: false, veto: 'cache-control' };
   // HTTP/1.0 caches read Pragma; an origin that sends it means "do not cache" (RFC 9111 §5.4).
@@ -87,11 +95,21 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   const limit = originLimit(targeted ? {} : headers, cc.sMaxAge ?? cc.maxAge, initialAge, date ?? context.now);
   const statesFreshness = Number.isFinite(limit);
   // Django's cache middleware takes the response's max-age as the timeout; cache_page's own timeout caps it.
-  const ttl = context.ttlFrom === 'response' && statesFreshness ? limit : Math.min(routeTtl, limit);
-  if (!(ttl > 0)) return { store: false, veto: 'expired' };
+  const ttl = cc.noCache ? 0 : context.ttlFrom === 'response' && statesFreshness ? limit : Math.min(routeTtl, limit);
+  if (!(ttl > 0) && !cc.noCache) return { store: false, veto: 'expired' };
   // RFC 9111 §5.2.2.10: s-maxage carries proxy-revalidate's semantics for a shared cache, which this is.
-  const noStale = cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge !== undefined;
-  return { store: true, ttl, shared, noStale, vary: vary.names, initialAge, statesFreshness };
+  const noStale = cc.mustRevalidate || cc.proxyRevalidate || cc.sMaxAge !== undefined || cc.noCache;
+  const { staleWhileRevalidate, staleIfError } = cc;
+  const storable: Storable = { store: true, ttl, shared, noStale, vary: vary.names, initialAge, statesFreshness };
+  if (cc.noCache) storable.noCache = true;
+  if (staleWhileRevalidate !== undefined) storable.staleWhileRevalidate = staleWhileRevalidate;
+  if (staleIfError !== undefined) storable.staleIfError = staleIfError;
+  return storable;
+}
+
+/** An `ETag` or a valid `Last-Modified`: something a conditional request can be made from (RFC 9110 §8.8). */
+function hasValidator(headers: RawHeaders, now: number): boolean {
+  return headerValue(headers, 'etag') !== undefined || parseHttpDate(headerValue(headers, 'last-modified'), now) !== undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { request, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addVary, beforeHeaders, captureResponse, type PageResponse } from '../../src/index.js';
+import { addVary, beforeHeaders, captureResponse } from '../../src/node.js';
+import type { PageResponse } from '../../src/pages.js';
 import { fakeCapture, type Handler, listen, sleep } from './support.js';
 
 let close: (() => Promise<void>) | undefined;

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureResponse, createCache, createPageCache, nodePageRequest, type PageCache, writePage } from '../../src/index.js';
+import { createCache } from '../../src/index.js';
+import { captureResponse, nodePageRequest, writePage } from '../../src/node.js';
+import { createPageCache, type PageCache } from '../../src/pages.js';
 import { listen } from './support.js';
 
 let close: (() => Promise<void>) | undefined;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodePageRequest, type PageRequest } from '../../src/index.js';
+import { nodePageRequest } from '../../src/node.js';
+import type { PageRequest } from '../../src/pages.js';
 import { listen } from './support.js';
 
 let close: (() => Promise<void>) | undefined;

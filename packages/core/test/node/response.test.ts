@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyCacheControl,
-  beforeHeaders,
-  headerText,
-  NEVER_CACHE,
-  resolveDirectives,
-  runHeaderHooks,
-  writePage,
-} from '../../src/index.js';
+import { applyCacheControl, beforeHeaders, headerText, runHeaderHooks, writePage } from '../../src/node.js';
+import { NEVER_CACHE, resolveDirectives } from '../../src/pages.js';
 import { type Handler, listen } from './support.js';
 
 let close: (() => Promise<void>) | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, type PageRequest } from '../../src/index.js';
+import { InvalidOptionError } from '../../src/index.js';
+import type { PageRequest } from '../../src/pages.js';
 import { expectPass, expectRender, expectServe, renderThrough, req, res, setup, text, tick, track } from './helpers.js';
 
 const declaring = (varyHeaders: string[], headers: PageRequest['headers'] = {}, varyCookies?: string[]): PageRequest => ({

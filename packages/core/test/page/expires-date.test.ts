@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ManualClock, PageCache } from '../../src/index.js';
-import { formatHttpDate } from '../../src/index.js';
+import { formatHttpDate } from '../../src/http.js';
+import type { ManualClock } from '../../src/index.js';
+import type { PageCache } from '../../src/pages.js';
 import { expectRender, expectServe, isStored, renderThrough, req, res, setup } from './helpers.js';
 
 /** Served for `ms` more, rendered from then on. */

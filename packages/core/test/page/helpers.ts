@@ -1,17 +1,13 @@
 import { expect } from 'vitest';
+import { type Cache, createCache, type ManualClock, manualClock, type PageCacheOptions } from '../../src/index.js';
 import {
-  type Cache,
-  createCache,
   createPageCache,
-  type ManualClock,
-  manualClock,
   type PageCache,
-  type PageCacheOptions,
   type PageCapture,
   type PageDecision,
   type PageRequest,
   type PageResponse,
-} from '../../src/index.js';
+} from '../../src/pages.js';
 import type { Duration } from '../../src/time/duration.js';
 
 export interface Setup {

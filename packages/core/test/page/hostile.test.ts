@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PageRequest } from '../../src/index.js';
+import type { PageRequest } from '../../src/pages.js';
 import { renderThrough, req, res, setup, text } from './helpers.js';
 
 const long = (n: number, s = 'a') => s.repeat(n);

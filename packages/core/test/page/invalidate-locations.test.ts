@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PageDecision, PageResponse } from '../../src/index.js';
+import type { PageDecision, PageResponse } from '../../src/pages.js';
 import { renderThrough, req, res, setup, tick } from './helpers.js';
 
 const URLS = ['/dir/other', '/dir/third', '/elsewhere?q=1'];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { declaredCookies, encodeKeyParts, type PageKeyParts, pageKey, resolveTarget, sortQuery, urlTag } from '../../src/index.js';
+import { declaredCookies, encodeKeyParts, type PageKeyParts, pageKey, resolveTarget, sortQuery, urlTag } from '../../src/pages.js';
 
 const value = fc.option(fc.string({ unit: 'binary', maxLength: 20 }), { nil: null });
 const pairs = fc.array(fc.tuple(fc.string({ maxLength: 8 }), value), { maxLength: 5 });

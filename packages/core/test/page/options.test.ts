@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCache, createPageCache, defaultPageCache, InvalidOptionError } from '../../src/index.js';
+import { createCache, InvalidOptionError } from '../../src/index.js';
+import { createPageCache, defaultPageCache } from '../../src/pages.js';
 
 describe('createPageCache: configuration', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, type PageDecision, purgeUrl } from '../../src/index.js';
+import { InvalidOptionError, purgeUrl } from '../../src/index.js';
+import type { PageDecision } from '../../src/pages.js';
 import { expectRender, expectServe, renderThrough, req, res, setup } from './helpers.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHttpDate, strongETag } from '../../src/index.js';
+import { formatHttpDate, strongETag } from '../../src/http.js';
 import { expectPass, expectRender, expectServe, isStored, renderThrough, req, res, setup, text } from './helpers.js';
 
 describe('a stored page', () => {

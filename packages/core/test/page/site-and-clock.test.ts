@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createCache, manualClock, systemClock } from '../../src/index.js';
 import {
-  createCache,
   createPageCache,
   createSitePageCache,
-  manualClock,
   markRequest,
   marksOf,
   NEVER_CACHE,
   resolveDirectives,
-  systemClock,
   varyOnNames,
-} from '../../src/index.js';
+} from '../../src/pages.js';
 import { expectRender, expectServe, renderThrough, req, res } from './helpers.js';
 
 describe('the clock of a page cache', () => {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CacheStore, createCache, type PageCache, type PageRequest, type PageResponse } from '../../src/index.js';
+import { type CacheStore, createCache } from '../../src/index.js';
+import type { PageCache, PageRequest, PageResponse } from '../../src/pages.js';
 import { expectPass, expectRender, expectServe, renderThrough, req, res, setup, text } from './helpers.js';
 
 const servers: Server[] = [];

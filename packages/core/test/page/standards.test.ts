@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatHttpDate, purgeUrl, urlTag } from '../../src/index.js';
+import { formatHttpDate } from '../../src/http.js';
+import { purgeUrl } from '../../src/index.js';
+import { urlTag } from '../../src/pages.js';
 import { expectRender, expectServe, renderThrough, req, res, setup, text } from './helpers.js';
 
 // A port nothing listens on: a background revalidation to it fails (reported), harmlessly.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPageCache, InvalidOptionError } from '../../src/index.js';
+import { InvalidOptionError } from '../../src/index.js';
+import { createPageCache } from '../../src/pages.js';
 import { expectPass, expectRender, req, res, setup } from './helpers.js';
 
 describe('strict and variants (issue 8 items 9, 10)', () => {

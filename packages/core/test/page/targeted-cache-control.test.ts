@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHttpDate } from '../../src/index.js';
+import { formatHttpDate } from '../../src/http.js';
 import { expectRender, expectServe, isStored, renderThrough, req, res, setup } from './helpers.js';
 
 describe('targeted cache control (RFC 9213): Cachette-Cache-Control, then CDN-Cache-Control, over Cache-Control', () => {

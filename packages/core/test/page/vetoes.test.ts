@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRequest, judgeResponse } from '../../src/index.js';
+import { judgeRequest, judgeResponse } from '../../src/pages.js';
 import { expectPass, expectRender, isStored, req, res, setup, text } from './helpers.js';
 
 describe('response vetoes: sent unchanged, never stored', () => {

@@ -1,6 +1,6 @@
 import KeyvCopy from 'keyv-copy';
 import { describe, expect, it } from 'vitest';
-import { keyvStore } from '../../src/index.js';
+import { keyvStore } from '../../src/keyv.js';
 
 // Users' Keyv is often another copy of the package than core's (another version, another install).
 describe('keyvStore and a Keyv from another copy of keyv', () => {

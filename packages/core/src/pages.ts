@@ -1,0 +1,2 @@
+// @cachette/core/pages: the framework-free page cache, for adapter authors
+export * from './page/index.js';
