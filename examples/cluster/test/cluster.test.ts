@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/fleet.js';
+import { cliAgainstFleet } from './cli.js';
 import { droppedEverywhere, json, outageUnderLoad } from './outage.js';
 
 /** nginx and redis-server are needed; missing, the suite skips — unless CACHETTE_REQUIRE_SERVICES=1. */
@@ -122,6 +123,10 @@ describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 no
       `[cluster purge] dropped from every worker's memory within ${Math.max(...seen).toFixed(1)} ms (per worker: ${seen.map((ms) => ms.toFixed(1)).join(', ')})`,
     );
     expect(Math.max(...seen)).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('the cachette CLI against the running fleet: stats, purge by tag and by URL, clear', async () => {
+    await cliAgainstFleet(fleet, ['--redis', redis.url]);
   }, 60_000);
 
   it('Redis killed and restarted under load through nginx, a tag purged meanwhile: no failed request, nothing served past its window, no worker restarted, Redis in use again within 2 s', async () => {

@@ -11,6 +11,7 @@ import {
   startSentinels,
 } from '../../../packages/redis/test/helpers/servers.js';
 import { type Fleet, startFleet } from '../src/fleet.js';
+import { cliAgainstFleet } from './cli.js';
 import { outageUnderLoad } from './outage.js';
 
 // beside cluster.test.ts (which takes PORT..PORT+4), run in parallel with it
@@ -62,6 +63,16 @@ describe.skipIf(!services)('examples/cluster on a Redis Cluster: a master killed
     await fleet?.stop();
     servers.stop();
   }, 30_000);
+
+  it('the cachette CLI against the fleet, given the cluster nodes: stats, purge by tag and by URL, clear', async () => {
+    await cliAgainstFleet(fleet, [
+      '--cluster',
+      ports
+        .slice(0, 3)
+        .map((port) => `127.0.0.1:${port}`)
+        .join(','),
+    ]);
+  }, 60_000);
 
   it('no failed request, nothing past its window, the purge kept, the shared tier back within 2 s of the promotion', async () => {
     // the master that holds the shop's tag marks: the purge's mark must survive its death
