@@ -19,7 +19,7 @@ import { createClient } from '@redis/client';
 import { LRUCache } from 'lru-cache';
 import { measureLatency, measureThroughput } from './measure.js';
 import { useRedis } from './redis-server.js';
-import { makeItems } from './workload.js';
+import { makeItems, randomOrder } from './workload.js';
 
 const REPORT = fileURLToPath(new URL('../results/targets.md', import.meta.url));
 const log = (text: string) => process.stderr.write(`[targets] ${text}\n`);
@@ -40,19 +40,6 @@ const row = (target: string, cachette: string, peer: string, ratio: number, pass
   ratio,
   pass,
 });
-
-/** A random order of `count` indexes below `keys`, the same for every library. */
-function randomOrder(keys: number, count: number): Uint32Array {
-  let seed = 0x9e3779b9;
-  const out = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    out[i] = (seed >>> 0) % keys;
-  }
-  return out;
-}
 
 async function memoryHits(keyCount: number): Promise<Row[]> {
   const items = makeItems(keyCount);

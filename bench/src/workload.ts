@@ -42,3 +42,16 @@ export function countingLoader(value: Product, delayMs = 0): { calls: () => numb
   };
   return { calls: () => calls, load };
 }
+
+/** A random order of `count` indexes below `keys`, the same for every library. */
+export function randomOrder(keys: number, count: number): Uint32Array {
+  let seed = 0x9e3779b9;
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    out[i] = (seed >>> 0) % keys;
+  }
+  return out;
+}

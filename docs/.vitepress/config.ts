@@ -90,6 +90,7 @@ export default defineConfig({
         items: [
           { text: 'Options and defaults', link: '/reference/options' },
           { text: 'Errors', link: '/reference/errors' },
+          { text: 'HTTP cache test suite', link: '/reference/http-cache-tests' },
           { text: 'Benchmarks', link: '/benchmarks' },
         ],
       },

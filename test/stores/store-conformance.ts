@@ -34,6 +34,12 @@ const VALUES: Array<[string, unknown]> = [
   ['an object holding a Date and a Buffer', { at: new Date(0), body: Buffer.from('x') }],
   ['a Map and a Set', { m: new Map([['k', 1]]), s: new Set(['a']) }],
   ['NaN and Infinity', [Number.NaN, Number.POSITIVE_INFINITY]],
+  // long strings travel outside the JSON in a packed store (Redis); a lone surrogate cannot
+  ['a long string', 'ü✓🙂 '.repeat(300)],
+  [
+    'an object holding long strings, one with lone surrogates',
+    { a: 'x'.repeat(600), nested: [{ b: 'é'.repeat(700) }], lone: '\ud800'.repeat(600), m: new Map([['k', 'y'.repeat(800)]]) },
+  ],
 ];
 
 const KEYS = ['simple', 'with space and\ttab', `long:${'x'.repeat(600)}`, 'ünïcødé/键', '#hash-looking', 'line\nbreak'];

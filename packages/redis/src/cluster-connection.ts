@@ -2,6 +2,7 @@ import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
 import {
   afterTrouble,
+  BYTES_OPTIONS,
   type Connection,
   type RedisCommands,
   reconnectStrategy,
@@ -95,6 +96,10 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
       return connected && cluster.isOpen;
     },
     get: (key) => guard(cluster.get(clusterKey(key))),
+    getBytes: (key) => {
+      const mapped = clusterKey(key);
+      return guard(cluster.sendCommand(mapped, true, ['GET', mapped], BYTES_OPTIONS) as Promise<Buffer | null>);
+    },
     set: (key, value, setOptions: SetOptions) => guard(cluster.set(clusterKey(key), value, setOptions)),
     del: (keys) => perSlot((Array.isArray(keys) ? keys : [keys]).map(clusterKey), (group) => guard(cluster.del(group))),
     unlink: (keys) => perSlot(keys.map(clusterKey), (group) => guard(cluster.unlink(group))),

@@ -1,4 +1,4 @@
-import { createClient, createSentinel, type RedisSentinelOptions } from '@redis/client';
+import { createClient, createSentinel, RESP_TYPES, type RedisSentinelOptions } from '@redis/client';
 import { clusterConnection } from './cluster-connection.js';
 import { connectionKind, type RedisConnection } from './connection-options.js';
 
@@ -25,12 +25,25 @@ export type RedisClient = ReturnType<typeof makeClient>;
 export interface RedisCommands {
   readonly isReady: boolean;
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, options: SetOptions): Promise<string | null>;
+  /** `GET`, the reply as the bytes Redis holds: no decoding to text by the client. */
+  getBytes(key: string): Promise<Buffer | null>;
+  set(key: string, value: string | Buffer, options: SetOptions): Promise<string | null>;
   del(keys: string | string[]): Promise<number>;
   mGet(keys: string[]): Promise<Array<string | null>>;
   unlink(keys: string[]): Promise<number>;
   publish(channel: string, message: string): Promise<number>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** node-redis type mapping: bulk strings as Buffers. */
+const AS_BYTES = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
+
+/** Per-command options for a `GET` answered as bytes (`withTypeMapping` on a sentinel set would change every command's mapping). */
+export const BYTES_OPTIONS = { typeMapping: AS_BYTES };
+
+/** `commands` (a node-redis client or sentinel set) with `getBytes` added. */
+function withGetBytes(commands: object, getBytes: (key: string) => Promise<unknown>): RedisCommands {
+  return Object.assign(Object.create(commands) as object, { getBytes }) as unknown as RedisCommands;
 }
 
 /** The `SET` options cachette uses. */
@@ -82,10 +95,11 @@ export function connect(connection: RedisConnection, what: string): Connection {
 }
 
 function singleConnection(client: RedisClient, connecting: Promise<RedisClient>, owned: boolean): Connection {
-  const ready = connecting.then(() => client as unknown as RedisCommands);
+  const commands = withGetBytes(client, (key) => client.sendCommand(['GET', key], BYTES_OPTIONS));
+  const ready = connecting.then(() => commands);
   ready.catch(() => undefined);
   return {
-    client: client as unknown as RedisCommands,
+    client: commands,
     owned,
     ready,
     onReady: (listener) => void client.on('ready', listener),
@@ -123,7 +137,7 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
     nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.nodeClientOptions },
   });
   sentinel.on('error', () => undefined);
-  const client = sentinel as unknown as RedisCommands;
+  const client = withGetBytes(sentinel, (key) => sentinel.sendCommand(true, ['GET', key], BYTES_OPTIONS));
   let closed = false;
   const connecting = retryingReady(
     () => sentinel.connect().then(() => client),

@@ -5,10 +5,11 @@ import type { Engine } from './engine.js';
 import { type Entry, keepUntil, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
-import { assertKey, assertNamespace, type KeySpace } from './keys.js';
+import { assertKey, assertNamespace, isReadablePart, type KeySpace } from './keys.js';
 import { assertNotLoading, type Loader, raceSoftTimeout, startLoad } from './load.js';
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
 import type { CacheStats } from './stats.js';
+import type { Tier } from './tier.js';
 
 /**
  * A multi-tier cache: memory first, then shared stores, each with its own TTL cap; entries are
@@ -27,11 +28,6 @@ export class Cache {
   readonly #space: KeySpace;
   /** Clear marks of this namespace and every namespace above it. */
   readonly #clearMarks: readonly string[];
-  /**
-   * Store keys already built, by caller key. A memory tier hit must not build a new string:
-   * hashing a fresh concatenation costs more than the LRU lookup itself.
-   */
-  readonly #storeKeys = new Map<string, string>();
 
   /** @internal Use `createCache`. */
   constructor(engine: Engine, space: KeySpace, parentClearMarks: readonly string[] = []) {
@@ -108,14 +104,14 @@ export class Cache {
 
   /** The fresh value under `key`, or `undefined`. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const storeKey = this.#storeKey(key);
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
       this.#engine.stats.countRead(0);
-      seed = l1.store.get(storeKey) as Entry | undefined;
+      seed = this.#first(key, l1);
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
+    const storeKey = this.#storeKey(key);
     const found = await this.#engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
     if (found && this.#engine.clock.now() < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     this.#miss(key);
@@ -134,10 +130,10 @@ export class Cache {
    * ```
    */
   async getEntry<T = unknown>(key: string): Promise<{ value: T; freshUntil: number } | undefined> {
-    const storeKey = this.#storeKey(key);
     const engine = this.#engine;
     const l1 = engine.l1;
-    const seed = l1 ? (l1.store.get(storeKey) as Entry | undefined) : undefined;
+    const seed = l1 ? this.#first(key, l1) : undefined;
+    const storeKey = this.#storeKey(key);
     const found =
       seed !== undefined && engine.clock.now() < seed.freshUntil
         ? { entry: seed, tier: 0 }
@@ -163,7 +159,7 @@ export class Cache {
     const l1 = this.#engine.l1;
     if (!l1) return undefined;
     this.#engine.stats.countRead(0);
-    const entry = l1.store.get(this.#storeKey(key)) as Entry | undefined;
+    const entry = this.#first(key, l1);
     if (entry === undefined || this.#engine.clock.now() >= entry.freshUntil) return undefined;
     return this.#hit(key, entry, 0) as T;
   }
@@ -174,14 +170,14 @@ export class Cache {
    * refreshed in the background; within `staleIfError` it stands in for a loader that fails.
    */
   async getOrSet<T>(key: string, loader: Loader<T>, options?: GetOrSetOptions): Promise<T> {
-    const storeKey = this.#storeKey(key);
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
       this.#engine.stats.countRead(0);
-      seed = l1.store.get(storeKey) as Entry | undefined;
+      seed = this.#first(key, l1);
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
+    const storeKey = this.#storeKey(key);
     if (typeof loader !== 'function') throw invalid('getOrSet: loader must be a function');
     return this.#shareMiss(key, storeKey, () => this.#resolveMiss(key, storeKey, loader, options, seed, l1 ? 1 : 0)) as Promise<T>;
   }
@@ -374,13 +370,23 @@ export class Cache {
   }
 
   #storeKey(key: string): string {
-    let storeKey = this.#storeKeys.get(key);
-    if (storeKey !== undefined) return storeKey;
     assertKey(key);
-    storeKey = this.#space.entry(key);
-    if (this.#storeKeys.size >= MAX_MEMO_KEYS) this.#storeKeys.clear();
-    this.#storeKeys.set(key, storeKey);
-    return storeKey;
+    return this.#space.entry(key);
+  }
+
+  /**
+   * The first tier's entry under `key`. A memory tier is probed by the caller's key within this
+   * namespace's group, without building the store key: a fresh string to hash costs more than
+   * the LRU lookup itself. Keys kept there under their hash (long or odd ones) take the store key.
+   */
+  #first(key: string, l1: Tier): Entry | undefined {
+    const local = this.#engine.local;
+    // a key starting with `#` could equal another key's hash part: never probe it as it is
+    if (local !== undefined && typeof key === 'string' && key.charCodeAt(0) !== HASH_MARK) {
+      const entry = local.getIn(this.#space.entryGroup, key);
+      if (entry !== undefined || isReadablePart(key)) return entry as Entry | undefined;
+    }
+    return l1.store.get(this.#storeKey(key)) as Entry | undefined;
   }
 
   #hit(key: string, entry: Entry, tier: number, stale = false): unknown {
@@ -406,8 +412,8 @@ export interface Outcome {
   value: unknown;
 }
 
-/** Caller keys whose store keys are remembered; past this the memo starts over. */
-const MAX_MEMO_KEYS = 20_000;
+/** `#`, which starts a hashed key part and never a readable one. */
+const HASH_MARK = 35;
 
 function invalid(text: string): InvalidOptionError {
   return new InvalidOptionError(ErrorCode.InvalidOption, message(text));

@@ -1,4 +1,5 @@
 import type { CachetteError } from '../errors.js';
+import { type LocalTier, localTier } from '../stores/memory-store.js';
 import type { Clock } from '../time/clock.js';
 import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
@@ -8,10 +9,10 @@ import { detach, Invalidations } from './invalidations.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
-import { encodeEntry, type WireEntry } from './serializer.js';
+import { encodeEntry, packEntry } from './serializer.js';
 import { SingleFlight } from './single-flight.js';
 import { StatsCounter } from './stats.js';
-import { Tier } from './tier.js';
+import { type EncodedEntry, Tier } from './tier.js';
 
 /** A lookup result: the best entry found and the tier it came from. */
 export interface Found {
@@ -29,6 +30,8 @@ export class Engine {
   readonly tiers: readonly Tier[];
   /** The first tier when it is an in-process store: read synchronously on the hot path. */
   readonly l1: Tier | undefined;
+  /** The first tier when it is a `memoryStore()`: read by namespace and caller key. */
+  readonly local: LocalTier | undefined;
   readonly events = new CacheEventBus();
   readonly stats: StatsCounter;
   /** Loads under way, by store key (a background refresh is one). */
@@ -50,6 +53,7 @@ export class Engine {
     };
     this.tiers = options.tiers.map((settings, i) => new Tier(settings, i, this.clock, report));
     this.l1 = this.tiers[0]?.shared === false ? this.tiers[0] : undefined;
+    this.local = this.l1 ? localTier(this.l1.store) : undefined;
     this.#anyShared = this.tiers.some((t) => t.shared);
     this.stats = new StatsCounter(this.tiers.length);
     for (const tier of this.tiers) {
@@ -146,9 +150,15 @@ export class Engine {
    * cannot be stored throws before any tier is written. Store failures are reported, not thrown.
    */
   async write(key: string, entry: Entry, from = 0, to = this.tiers.length, callerKey?: string): Promise<void> {
-    let wire: WireEntry | undefined;
+    const encoded: EncodedEntry = {};
     try {
-      wire = this.#anyShared && this.tiers.slice(from, to).some((t) => t.shared) ? encodeEntry(entry) : undefined;
+      if (this.#anyShared) {
+        for (let i = from; i < to; i++) {
+          const tier = this.tiers[i] as Tier;
+          if (tier.packed) encoded.packed ??= packEntry(entry);
+          else if (tier.shared) encoded.wire ??= encodeEntry(entry);
+        }
+      }
     } catch (error) {
       // thrown to the caller, and reported too: a background write has no caller to see it
       this.reportError(error as Error, 'encode', callerKey);
@@ -157,7 +167,7 @@ export class Engine {
     const writes: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
       const tier = this.tiers[i] as Tier;
-      writes.push(tier.set(key, entry, wire));
+      writes.push(tier.set(key, entry, encoded));
       if (entry.tags.length > 0) this.#indexes.get(tier)?.add(key, tagMarkKeys(key, entry.tags));
     }
     await Promise.all(writes);

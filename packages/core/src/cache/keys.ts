@@ -42,8 +42,13 @@ export function assertNamespace(name: unknown): asserts name is string {
  * never equal for two different inputs (a readable part never starts with `#`).
  */
 export function safeKeyPart(key: string): string {
-  if (key.length <= MAX_READABLE && READABLE.test(key)) return key;
+  if (isReadablePart(key)) return key;
   return `#${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/** True when `key` is its own part of a store key: short printable ASCII, not starting with `#`. */
+export function isReadablePart(key: string): boolean {
+  return key.length <= MAX_READABLE && READABLE.test(key);
 }
 
 /**
@@ -56,10 +61,13 @@ export class KeySpace {
   readonly path: string;
   /** Every key of this namespace and of those below it starts with this. */
   readonly prefix: string;
+  /** Every entry key of this namespace (not those below it) starts with this: `<path>/k:`. */
+  readonly entryGroup: string;
 
   constructor(path: string) {
     this.path = path.length <= MAX_PATH ? path : `~${createHash('sha256').update(path).digest('base64url').slice(0, 32)}`;
     this.prefix = `${this.path}/`;
+    this.entryGroup = `${this.prefix}k:`;
   }
 
   static root(namespace: string, version: number): KeySpace {
@@ -67,7 +75,7 @@ export class KeySpace {
   }
 
   entry(key: string): string {
-    return `${this.prefix}k:${safeKeyPart(key)}`;
+    return this.entryGroup + safeKeyPart(key);
   }
 
   tag(tag: string): string {

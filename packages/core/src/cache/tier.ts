@@ -3,13 +3,19 @@ import type { CacheStore } from '../stores/store.js';
 import type { Clock } from '../time/clock.js';
 import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type Entry, keepUntil } from './entry.js';
-import { decodeEntry, encodeEntry, type WireEntry } from './serializer.js';
-import { TimeoutSignal, withTimeout } from './timeout.js';
+import { decodeEntry, encodeEntry, packEntry, type WireEntry } from './serializer.js';
+import { Deadlines, TimeoutSignal } from './timeout.js';
 
 /** What a tier tells the cache about a failure or a breaker change. */
 export interface TierReporter {
   error(error: CachetteError, tier: Tier, operation: string, key?: string): void;
   circuit(tier: Tier, state: 'open' | 'closed'): void;
+}
+
+/** An entry encoded once for every shared tier that takes it: as JSON data, packed, or both. */
+export interface EncodedEntry {
+  wire?: WireEntry;
+  packed?: Buffer;
 }
 
 /** A tier, resolved: its store, TTL cap, timeout and breaker. */
@@ -29,7 +35,10 @@ export class Tier {
   readonly ttl: number;
   readonly index: number;
   readonly shared: boolean;
-  readonly #timeout: number;
+  /** Takes entries packed (`CacheStore.binary`). */
+  readonly packed: boolean;
+  /** The timeout of every call to a shared store; one timer per instant, not one per call. */
+  readonly #deadlines: Deadlines;
   readonly #clock: Clock;
   readonly #breaker: CircuitBreaker;
   readonly #report: TierReporter;
@@ -39,7 +48,8 @@ export class Tier {
     this.ttl = settings.ttl;
     this.index = index;
     this.shared = settings.store.shared;
-    this.#timeout = settings.timeout;
+    this.packed = this.shared && settings.store.binary === true;
+    this.#deadlines = new Deadlines(this.shared ? settings.timeout : 0, clock);
     this.#clock = clock;
     this.#breaker = new CircuitBreaker(settings.breaker, clock);
     this.#report = report;
@@ -91,13 +101,13 @@ export class Tier {
   }
 
   /**
-   * Writes an entry for what is left of its life, capped by the tier's TTL. `wire` is the
+   * Writes an entry for what is left of its life, capped by the tier's TTL. `encoded` is the
    * entry already encoded (the cache encodes once for all shared tiers).
    */
-  async set(key: string, entry: Entry, wire?: WireEntry): Promise<void> {
+  async set(key: string, entry: Entry, encoded?: EncodedEntry): Promise<void> {
     const ttl = Math.min(this.ttl, keepUntil(entry) - this.#clock.now());
     if (ttl <= 0) return;
-    const value = this.shared ? (wire ?? encodeEntry(entry)) : entry;
+    const value = !this.shared ? entry : this.packed ? (encoded?.packed ?? packEntry(entry)) : (encoded?.wire ?? encodeEntry(entry));
     await this.call('set', key, () => this.store.set(key, value, ttl));
   }
 
@@ -148,7 +158,7 @@ export class Tier {
   async call<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
     if (this.#breaker.isOpen) return undefined;
     try {
-      const result = await withTimeout(work(), this.shared ? this.#timeout : 0, this.#clock);
+      const result = await this.#deadlines.race(work());
       if (this.#breaker.success()) this.#report.circuit(this, 'closed');
       return result;
     } catch (cause) {

@@ -105,6 +105,7 @@ async function finishRender(
   response: PageResponse,
   hold: ((page: ReadyPage) => void) | undefined,
   reads: HeaderReads | undefined,
+  fwdStatus?: number,
 ): Promise<PageResponse> {
   const { options } = ctx;
   const now = options.clock.now();
@@ -135,7 +136,9 @@ async function finishRender(
   const page: ReadyPage = { key: variantKey(ctx, plan.request.headers, plan.verdict, varyNames), varyNames, record, tags };
   if (hold) hold(page);
   else await commitPage(ctx, plan, page);
-  return replay(record, plan.request, { now, cacheStatus: options.cacheStatus, status: { fwd: plan.fwd, stored: true }, rendered: true });
+  const status: CacheStatusInfo = { fwd: plan.fwd, stored: true };
+  if (fwdStatus !== undefined) status.fwdStatus = fwdStatus;
+  return replay(record, plan.request, { now, cacheStatus: options.cacheStatus, status, rendered: true });
 }
 
 /**
@@ -153,7 +156,7 @@ function finishRevalidation(
 ): Promise<PageResponse> {
   const stored = plan.found.record as PageRecord;
   if (selectsStored(stored, notModified.headers))
-    return finishRender(ctx, plan, freshenedResponse(stored, notModified.headers), hold, reads);
+    return finishRender(ctx, plan, freshenedResponse(stored, notModified.headers), hold, reads, 304);
   plan.settle?.('failed');
   const now = ctx.options.clock.now();
   return Promise.resolve(

@@ -116,9 +116,15 @@ export interface PageCacheOptions {
   keyPrefix?: string;
   /** Statuses that may be stored, each with its TTL. Default `{ 200: ttl }`. Never a 5xx. */
   statuses?: Readonly<Record<number, Duration>>;
-  /** Serve a stale page while one background render refreshes it (RFC 5861). Default `0`. */
+  /**
+   * Serve a stale page while one background render refreshes it (RFC 5861). A response's own
+   * `stale-while-revalidate=N` is honoured up to this window (site-wide: up to its status's TTL). Default `0`.
+   */
   staleWhileRevalidate?: Duration;
-  /** Serve a stale page when the handler throws or answers 5xx (RFC 5861). Default `0`. */
+  /**
+   * Serve a stale page when the handler throws or answers 5xx (RFC 5861). A response's own
+   * `stale-if-error=N` is honoured up to this window (site-wide: up to its status's TTL). Default `0`.
+   */
   staleIfError?: Duration;
   /** Tags for `cache.deleteByTag`. */
   tags?: PageTags;

@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { type ByteSize, parseBytes } from '../time/bytes.js';
 import { type Clock, systemClock } from '../time/clock.js';
+import { GroupedLru } from './grouped-lru.js';
 import { sizeOf } from './size-of.js';
 import type { CacheStore, StoreContext } from './store.js';
 
@@ -14,14 +14,14 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * Bytes an entry costs beyond what `sizeOf` counts: lru-cache's map slot and array cells (~56),
- * the key string's header, and numbers boxed on the heap (16 bytes each where `sizeOf` counts 8).
+ * Bytes an entry costs beyond what `sizeOf` counts: its map slot and array cells (~56), the key
+ * string's header, and numbers boxed on the heap (16 bytes each where `sizeOf` counts 8).
  * Measured: with it, a `maxBytes` tier holds within ~10 % of its cap in heap (bench `targets`).
  */
 const ENTRY_OVERHEAD = 128;
 
 /**
- * The in-process tier: an LRU bounded by entry count and by bytes, on lru-cache. Values are
+ * The in-process tier: an LRU bounded by entry count and by bytes ({@link GroupedLru}). Values are
  * kept by reference and read synchronously, so an L1 hit costs no I/O and no copy.
  *
  * @example
@@ -33,12 +33,32 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
   return new MemoryStore(options);
 }
 
-class MemoryStore implements CacheStore {
+/**
+ * Where a store key splits into the group the memory tier files it under (its namespace, up to
+ * and including `/k:`) and the part within it (the caller's key, or its hash).
+ */
+const GROUP_END = '/k:';
+
+/**
+ * A first tier that a namespace reads by its group and the caller's key, without building the
+ * store key (see {@link localTier}).
+ */
+export interface LocalTier {
+  /** `get(group + part)`, without concatenating. */
+  getIn(group: string, part: string): unknown;
+}
+
+/** The store as a {@link LocalTier} when it is a `memoryStore()`; other stores are read by store key. */
+export function localTier(store: CacheStore): LocalTier | undefined {
+  return store instanceof MemoryStore ? store : undefined;
+}
+
+class MemoryStore implements CacheStore, LocalTier {
   readonly name = 'memory';
   readonly shared = false;
   #clock: Clock = systemClock;
   #onDrop: StoreContext['onDrop'];
-  readonly #lru: LRUCache<string, object>;
+  readonly #lru: GroupedLru;
 
   constructor(options: MemoryStoreOptions) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -49,19 +69,11 @@ class MemoryStore implements CacheStore {
       );
     }
     const maxSize = parseBytes(options.maxBytes ?? '64mb', 'memoryStore maxBytes');
-    this.#lru = new LRUCache<string, object>({
-      max: maxEntries,
+    this.#lru = new GroupedLru({
+      maxEntries,
       maxSize,
-      // a value larger than the whole budget is not kept, rather than emptying the cache
-      maxEntrySize: maxSize,
-      sizeCalculation: (value, key) => Math.max(1, sizeOf(value) + key.length * 2 + ENTRY_OVERHEAD),
-      dispose: (value, key, reason) => {
-        if (reason !== 'set') this.#onDrop?.(key, value);
-      },
-      // lru-cache keeps each entry's expiry in its own typed arrays (no wrapper object per
-      // entry), read on the cache's clock; the clock is already coarse, so no second debounce
-      ttlResolution: 0,
-      perf: { now: () => this.#clock.now() },
+      now: () => this.#clock.now(),
+      onDrop: (key, value) => this.#onDrop?.(key, value),
     });
   }
 
@@ -71,38 +83,41 @@ class MemoryStore implements CacheStore {
   }
 
   get(key: string): unknown {
-    return this.#lru.get(key);
+    const at = key.indexOf(GROUP_END);
+    return at < 0 ? this.#lru.get('', key) : this.#lru.get(key.slice(0, at + 3), key.slice(at + 3));
+  }
+
+  getIn(group: string, part: string): unknown {
+    return this.#lru.get(group, part);
   }
 
   set(key: string, value: unknown, ttl: number): void {
-    // null and undefined cannot be lru-cache values; the cache never stores them bare (it stores entries)
+    // the cache never stores null or undefined bare (it stores entries); nor does this store
     if (value === undefined || value === null) return;
-    if (ttl === Number.POSITIVE_INFINITY) {
-      this.#lru.set(key, value as object, { ttl: 0 });
-      return;
-    }
-    // lru-cache drops an entry once more than `ttl` has passed; the cache's contract is "at most
-    // `ttl`", so it is gone at exactly `ttl`: start the clock 1 ms early
-    this.#lru.set(key, value as object, { ttl: Math.max(1, ttl), start: this.#clock.now() - 1 });
+    const at = key.indexOf(GROUP_END);
+    const group = at < 0 ? '' : key.slice(0, at + 3);
+    const part = at < 0 ? key : key.slice(at + 3);
+    // gone at exactly `ttl`: the cache's contract is "at most `ttl`"
+    const expires = ttl === Number.POSITIVE_INFINITY ? 0 : this.#clock.now() + Math.max(1, ttl);
+    this.#lru.set(group, part, value, expires, Math.max(1, sizeOf(value) + part.length * 2 + ENTRY_OVERHEAD));
   }
 
   delete(key: string): boolean {
-    return this.#lru.delete(key);
+    const at = key.indexOf(GROUP_END);
+    return at < 0 ? this.#lru.delete('', key) : this.#lru.delete(key.slice(0, at + 3), key.slice(at + 3));
   }
 
   clearPrefix(prefix: string): void {
-    for (const key of [...this.#lru.keys()]) {
-      if (key.startsWith(prefix)) this.#lru.delete(key);
-    }
+    this.#lru.deleteWhere(prefix);
   }
 
   /** Entries and bytes held now (including expired entries not yet noticed). */
   usage(): { entries: number; bytes: number } {
-    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize };
+    return { entries: this.#lru.count, bytes: this.#lru.size };
   }
 
   /** Entries held now (including expired ones not yet noticed). */
   get size(): number {
-    return this.#lru.size;
+    return this.#lru.count;
   }
 }

@@ -31,6 +31,12 @@ export interface CacheStore {
    * `true` for a store outside the process: values are encoded to JSON data before they reach it.
    */
   readonly shared: boolean;
+  /**
+   * `true` for a shared store that keeps a `Buffer` as its bytes and can hand them back as a
+   * `Buffer` (the Redis store): the cache then writes entries packed (long strings outside the
+   * JSON) and reads them without parsing those strings. Default: entries as JSON data.
+   */
+  readonly binary?: boolean;
   /** Called once by the cache that takes the store in. */
   attach?(context: StoreContext): void;
   /** The stored value, or `undefined` on a miss. */

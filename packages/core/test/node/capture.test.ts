@@ -28,6 +28,22 @@ async function serve(
 }
 
 describe('captureResponse', () => {
+  it('the handler reads the capture’s header view as req.headers; the request’s own are back once the capture ends', async () => {
+    const { capture } = fakeCapture(1024);
+    const view = { host: 'a.test', 'if-none-match': '"v1"' };
+    let during: unknown;
+    let request: { headers: Record<string, unknown> } = { headers: {} };
+    const { url } = await serve({ ...capture, headerView: view }, (req, res) => {
+      request = req;
+      during = req.headers['if-none-match'];
+      res.end('page');
+    });
+    expect(await (await fetch(url)).text()).toBe('page');
+    expect(during).toBe('"v1"');
+    expect(request.headers).not.toBe(view);
+    expect(request.headers['if-none-match']).toBeUndefined();
+  });
+
   it('buffers strings in any encoding, Buffers and Uint8Arrays, and sends what finish returns', async () => {
     const { capture, calls } = fakeCapture(1024, (r) => ({ ...r, status: 203, body: Buffer.from('replaced') }));
     const { url, seen } = await serve(capture, (_req, res) => {

@@ -43,6 +43,15 @@ describe('revalidation with validators (RFC 9111 §4.3)', () => {
     expect(expectServe(await pages.begin(req())).headers['x-a']).toBe('2');
   });
 
+  it('Cache-Status says the page was revalidated: fwd=stale, fwd-status=304, stored', async () => {
+    const { pages, clock } = setup({ cacheStatus: 'cachette' });
+    await renderThrough(pages, req(), res('a', { etag: '"v1"', 'cache-control': 'max-age=10' }));
+    await clock.advance(11_000);
+    const capture = expectRender(await pages.begin(req()));
+    const sent = await capture.finish({ status: 304, headers: { etag: '"v1"' }, body: new Uint8Array(0) });
+    expect(sent.headers['cache-status']).toBe('cachette; fwd=stale; fwd-status=304; stored');
+  });
+
   it('a 304 with Last-Modified selects a page with the same Last-Modified only (RFC 9111 §4.3.4)', async () => {
     const { pages, clock } = setup();
     await renderThrough(pages, req(), res('dated', { 'last-modified': LAST_MODIFIED, 'cache-control': 'max-age=10' }));
