@@ -56,6 +56,12 @@ for app in "${APPS[@]}"; do
     failed+=("$app")
     continue
   fi
+  # optional peers stay optional: npm installs no tsyringe for Nest, which does not need it
+  if [ "$app" = nest11 ] && [ -e "$dir/node_modules/tsyringe" ]; then
+    echo "$app: npm installed tsyringe, which nothing here needs"
+    failed+=("$app")
+    continue
+  fi
   node test/tarball/check.mjs "$dir" "$entry" "$app" || failed+=("$app")
 done
 if [ ${#failed[@]} -gt 0 ]; then

@@ -1,28 +1,14 @@
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cache } from '@cachette/core';
+import { type Reply, send } from '@cachette/example-shop-kit/http';
 import { expect } from 'vitest';
 
-export interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
+export type { Reply } from '@cachette/example-shop-kit/http';
 
 /** A GET over real HTTP with node:http (fetch would add Cache-Control: no-cache to a conditional request). */
 export function get(url: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return send(url, { headers });
 }
 
 /** Listens on a kernel-chosen port of 127.0.0.1; resolves to the base URL and a stop function. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCache } from '@cachette/core';
+import { send } from '@cachette/example-shop-kit/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyApp } from '../src/app.js';
 import { endToEnd } from '../src/forward.js';
@@ -58,21 +59,6 @@ async function startOrigin() {
     }),
   );
   return { url, seen };
-}
-
-function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
 }
 
 /** The proxy stores a page once its headers went out: wait for the cache's own `set`, not a clock. */

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCache } from '@cachette/core';
 import { Catalogue, createShopCache } from '@cachette/example-shop-kit';
+import { send } from '@cachette/example-shop-kit/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 
@@ -26,21 +26,6 @@ async function start() {
       server.close(() => resolve());
     });
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, catalogue };
-}
-
-function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
 }
 
 describe('koa-shop', () => {

@@ -1,4 +1,4 @@
-import { type Cache, type Duration, ErrorCode, InvalidOptionError, parseDuration } from '@cachette/core';
+import { type Cache, type Duration, ErrorCode, InvalidOptionError, isCache, parseDuration } from '@cachette/core';
 
 /**
  * A cache, or a function that returns one when a decorated method runs.
@@ -114,14 +114,6 @@ function checkTags(tags: unknown, decorator: string, what: string): readonly str
     throw invalidOption(`${decorator}: ${what} ${JSON.stringify(tags) ?? String(tags)}; tags must be an array of non-empty strings`);
   }
   return tags;
-}
-
-/** Duck-typed, so that a cache from another copy of core (ESM beside CJS) is accepted too. */
-export function isCache(value: unknown): value is Cache {
-  const candidate = value as Partial<Record<keyof Cache, unknown>> | null;
-  return (
-    typeof candidate === 'object' && candidate !== null && typeof candidate.getOrSet === 'function' && typeof candidate.peek === 'function'
-  );
 }
 
 /** What `@Cacheable` and `@CachePut` resolve from their options, once, where they are written. */

@@ -1,8 +1,6 @@
-// tsyringe throws on import without a Reflect metadata polyfill, so load it first.
-import 'reflect-metadata';
-import type { Cache } from '@cachette/core';
-import { container } from 'tsyringe';
-import { type CacheTargetOptions, invalidOption, isCache } from './options.js';
+import { type Cache, isCache } from '@cachette/core';
+import { type CacheTargetOptions, invalidOption } from './options.js';
+import { loadedContainer } from './tsyringe-container.js';
 
 /**
  * The DI token under which decorated methods look for their cache: in tsyringe's root
@@ -54,7 +52,8 @@ function findCache({ cache }: CacheTargetOptions, where: string): Cache {
     if (!isCache(found)) throw invalidOption(`${where}: the cache option's function returned ${describe(found)}, not a Cache`);
     return found;
   }
-  if (container.isRegistered(CACHETTE_CACHE, true)) {
+  const container = loadedContainer();
+  if (container?.isRegistered(CACHETTE_CACHE, true)) {
     const found = container.resolve<unknown>(CACHETTE_CACHE);
     if (!isCache(found)) throw invalidOption(`${where}: tsyringe's CACHETTE_CACHE registration gave ${describe(found)}, not a Cache`);
     return found;

@@ -1,4 +1,4 @@
-import type { Duration, PageCacheOptions } from '@cachette/core';
+import { CachetteError, type Duration, ErrorCode, type PageCacheOptions } from '@cachette/core';
 import { beforeHeaders, headerText, onFinished, responseHeaders, sendPage } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache, type PageCapture } from '@cachette/core/pages';
 import type { Context, Middleware, Next } from 'koa';
@@ -64,7 +64,7 @@ async function render(ctx: Context, next: Next, capture: PageCapture): Promise<v
     read = await readBody(ctx, capture.maxBodyBytes);
     // The client left before the page was complete: nothing can be sent, nothing is stored.
     if (gone()) {
-      await capture.fail(new Error('[cachette:koa] the connection closed before the page was complete'));
+      await capture.fail(new CachetteError(ErrorCode.ResponseAborted, '[cachette:koa] the connection closed before the page was complete'));
       return;
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@cachette/core';
+import { ErrorCode, InvalidOptionError } from '@cachette/core';
 import type { RedisClusterOptions, RedisSentinelOptions } from '@redis/client';
 import type { RedisClient } from './connection.js';
 
@@ -95,5 +95,5 @@ function assertRedisUrl(url: unknown, where: string): void {
 }
 
 export function invalid(text: string): InvalidOptionError {
-  return new InvalidOptionError('E_INVALID_OPTION', `[cachette:redis] ${text}`);
+  return new InvalidOptionError(ErrorCode.InvalidOption, `[cachette:redis] ${text}`);
 }

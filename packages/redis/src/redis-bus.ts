@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BusMessage, CacheBus } from '@cachette/core';
+import { type BusMessage, type CacheBus, CoordinationError, ErrorCode } from '@cachette/core';
 import { connect, type RedisConnection, within } from './connection.js';
 import { Outbox } from './outbox.js';
 
@@ -38,7 +38,7 @@ export function redisBus(options: RedisBusOptions): CacheBus {
   const send = async (text: string) => {
     // never pile up messages behind a connection that is not there
     const client = await within(connection.ready, 1_000);
-    if (!client) throw new Error('[cachette:redis] redisBus is not connected');
+    if (!client) throw new CoordinationError(ErrorCode.BusError, '[cachette:redis] redisBus is not connected');
     await client.publish(channel, text);
   };
   const outbox = new Outbox(send);
@@ -53,9 +53,11 @@ export function redisBus(options: RedisBusOptions): CacheBus {
         await send(text);
       } catch (cause) {
         outbox.push(text);
-        throw new Error(`[cachette:redis] redisBus could not publish; the message waits for the connection (${outbox.size} waiting)`, {
-          cause,
-        });
+        throw new CoordinationError(
+          ErrorCode.BusError,
+          `[cachette:redis] redisBus could not publish; the message waits for the connection (${outbox.size} waiting)`,
+          { cause },
+        );
       }
     },
     async subscribe(handler) {

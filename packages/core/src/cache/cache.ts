@@ -5,6 +5,7 @@ import type { Engine } from './engine.js';
 import { type Entry, keepUntil, makeEntry } from './entry.js';
 import type { CacheEventName, CacheEvents } from './events.js';
 import { fragmentKey } from './fragment.js';
+import { jitteredTtl } from './jitter.js';
 import { assertKey, assertNamespace, isReadablePart, type KeySpace } from './keys.js';
 import { assertNotLoading, type Loader, raceSoftTimeout, startLoad } from './load.js';
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
@@ -235,7 +236,7 @@ export class Cache {
     const engine = this.#engine;
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
-    const ttl = policy.jitter > 0 ? Math.round(policy.ttl * (1 - Math.random() * policy.jitter)) : policy.ttl;
+    const ttl = jitteredTtl(policy.ttl, policy.jitter);
     const entry = makeEntry(value, { ...policy, ttl }, tags, engine.clock.now());
     // a read or load of this key under way must not land its older value after this one
     engine.invalidate([storeKey], entry.createdAt, true);

@@ -9,6 +9,7 @@ import { detach, Invalidations } from './invalidations.js';
 import { tagMarkKeys } from './keys.js';
 import { MARK_TTL_MS, Marks, TagIndex } from './marks.js';
 import type { ResolvedOptions } from './options.js';
+import { reportedError } from './reported-error.js';
 import { encodeEntry, packEntry } from './serializer.js';
 import { SingleFlight } from './single-flight.js';
 import { StatsCounter } from './stats.js';
@@ -73,10 +74,10 @@ export class Engine {
     }
   }
 
-  reportError(error: CachetteError | Error, operation: string, key?: string, tier?: Tier): void {
+  reportError(error: unknown, operation: string, key?: string, tier?: Tier): void {
     this.stats.errors++;
     if (tier) this.stats.tierErrors[tier.index] = (this.stats.tierErrors[tier.index] ?? 0) + 1;
-    this.events.emit('error', { error, operation, key, tier: tier?.name });
+    this.events.emit('error', { error: reportedError(error, operation), operation, key, tier: tier?.name });
   }
 
   /**

@@ -21,7 +21,7 @@ export interface CacheEvents {
   /** A stale value stood in for a loader that failed or timed out (stale-if-error). */
   fallback: { key: string; error: unknown };
   /** A store failed, timed out or returned a corrupt value; the cache went on without it. */
-  error: { error: CachetteError | Error; operation: string; key?: string; tier?: string };
+  error: { error: CachetteError; operation: string; key?: string; tier?: string };
   /** A tier's circuit breaker opened (tier skipped) or closed (tier back). */
   circuit: { tier: string; state: 'open' | 'closed' };
 }

@@ -3,6 +3,7 @@ import { CachetteError, ErrorCode, LoaderTimeoutError, message } from '../errors
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
 import { canStandInForError, type Entry, makeEntry } from './entry.js';
+import { jitteredTtl } from './jitter.js';
 import { type ResolvedEntryPolicy, resolveTags } from './options.js';
 import { TimeoutSignal, withTimeout } from './timeout.js';
 
@@ -125,7 +126,7 @@ async function loadAndStore<T>(engine: Engine, job: LoadJob<T>, since: number): 
   emitLoad(engine, job, started, true);
   // a value begun before its key, a tag or its namespace was invalidated is answered, not stored
   if (store && engine.current(since, job.storeKey, tags, job.clearMarks)) {
-    const jittered = job.policy.jitter > 0 ? Math.round(ttl * (1 - Math.random() * job.policy.jitter)) : ttl;
+    const jittered = jitteredTtl(ttl, job.policy.jitter);
     const entry = makeEntry(value, { ...job.policy, ttl: jittered }, tags, clock.now());
     // a read of this key begun earlier must not land its older value over this one
     engine.invalidate([job.storeKey], entry.createdAt);
@@ -190,7 +191,8 @@ export function raceSoftTimeout<T>(engine: Engine, load: Promise<T>, stale: T, s
   return Promise.resolve(withTimeout(load, softTimeout, engine.clock)).catch((error: unknown) => {
     if (!(error instanceof TimeoutSignal)) throw error;
     engine.stats.fallbacks++;
-    engine.events.emit('fallback', { key, error });
+    const late = message(`the load of ${key} passed its softTimeout (${softTimeout}ms); the stale value answered`);
+    engine.events.emit('fallback', { key, error: new LoaderTimeoutError(ErrorCode.LoaderTimeout, late, { cause: error }) });
     load.catch(() => undefined);
     return stale;
   });

@@ -19,12 +19,13 @@ export function parseCookies(header: string | readonly string[] | undefined): Ma
     if (eq === -1) continue;
     const name = trimOws(pair, 0, eq);
     if (name === '' || cookies.has(name)) continue;
-    cookies.set(name, unquote(trimOws(pair, eq + 1)));
+    cookies.set(name, unquoteCookieValue(trimOws(pair, eq + 1)));
   }
   return cookies;
 }
 
-function unquote(value: string): string {
+/** A cookie value without the double quotes it may be wrapped in (RFC 6265 §4.1.1: no escapes inside). */
+export function unquoteCookieValue(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 

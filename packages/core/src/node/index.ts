@@ -1,4 +1,4 @@
-export { type CaptureOptions, captureResponse } from './capture.js';
+export { type CaptureOptions, captureResponse } from './capture-response.js';
 export { beforeHeaders, runHeaderHooks } from './header-hooks.js';
 export { onFinished } from './on-finished.js';
 export { type NodePageRequestExtra, nodePageRequest } from './page-request.js';

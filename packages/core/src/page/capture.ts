@@ -4,7 +4,6 @@ import { commitOnSend, commitPage, giveUpPage, type ReadyPage } from './commit.j
 import { replay } from './conditional-serve.js';
 import type { Settle } from './flights.js';
 import { type HeaderReads, watchHeaderReads } from './header-reads.js';
-import { recordFor } from './headers.js';
 import { learnVaryNames, MAX_VARY_NAMES } from './learn-vary.js';
 import { type Lookup, type PageContext, variantKey } from './page-store.js';
 import { canStandInForError, type PageRecord } from './record.js';
@@ -13,6 +12,7 @@ import { judgeResponse, type ResponseVeto } from './response-policy.js';
 import { conditionalsFor, revalidationHeaders } from './revalidate-request.js';
 import { freshenedResponse, selectsStored } from './revalidate-response.js';
 import { staleWindows } from './stale-windows.js';
+import { recordFor } from './stored-headers.js';
 import { ROUTING_HEADERS } from './target.js';
 import type { PageCapture, PageFinishOptions, PageRequest, PageResponse } from './types.js';
 

@@ -1,8 +1,8 @@
 import { isNotModified, notModifiedHeaders } from '../http/conditional.js';
 import type { RawHeaders } from '../http/headers.js';
 import { type CacheStatusInfo, withCacheStatus } from './cache-status.js';
-import { replayHeaders } from './headers.js';
 import { ageSeconds, type PageRecord } from './record.js';
+import { replayHeaders } from './stored-headers.js';
 import type { PageResponse } from './types.js';
 
 const EMPTY = new Uint8Array(0);

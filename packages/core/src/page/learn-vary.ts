@@ -1,3 +1,4 @@
+import { unquoteCookieValue } from '../http/cookies.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
 import { isToken } from '../http/tokenizer.js';
 import type { KeyPair } from './key.js';
@@ -33,7 +34,7 @@ export function declaredCookies(headers: RawHeaders, declared: readonly string[]
       const eq = pair.indexOf('=');
       const name = eq === -1 ? '' : pair.slice(0, eq).trim();
       if (eq === -1 || !declared.includes(name) || values.has(name)) return undefined;
-      values.set(name, unquote(pair.slice(eq + 1).trim()));
+      values.set(name, unquoteCookieValue(pair.slice(eq + 1).trim()));
       raw.push(pair);
     }
   }
@@ -53,10 +54,6 @@ function cookieLines(headers: RawHeaders): string[] {
     else if (value !== undefined) lines.push(String(value));
   }
   return lines;
-}
-
-function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
 // The names a list keys on, by list: a list read from memory is the same array hit after hit.

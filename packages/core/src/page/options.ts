@@ -1,7 +1,8 @@
 import type { Cache } from '../cache/cache.js';
+import { isCache } from '../cache/is-cache.js';
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { isValidHost } from '../http/host.js';
-import { parseBytes } from '../time/bytes.js';
+import { parseBytes } from '../stores/byte-size.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
@@ -72,13 +73,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
   if (cacheStatus !== undefined && (typeof cacheStatus !== 'string' || !SF_TOKEN.test(cacheStatus))) {
     throw invalid(`cacheStatus: ${JSON.stringify(cacheStatus)} must be a token such as 'cachette' (RFC 9211 §2)`);
   }
-  // Duck-typed: an ESM and a CJS copy of core make two Cache classes (dual-package hazard).
-  if (
-    options.cache !== undefined &&
-    !['get', 'set', 'delete', 'deleteByTag'].every((m) => typeof (options.cache as unknown as Record<string, unknown>)?.[m] === 'function')
-  ) {
-    throw invalid('cache must be a Cache made by createCache()');
-  }
+  if (options.cache !== undefined && !isCache(options.cache)) throw invalid('cache must be a Cache made by createCache()');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError must be a function');
   const cache = options.cache ?? defaultPageCache();
   const hosts = resolveHosts(options.hosts);

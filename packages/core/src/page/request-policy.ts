@@ -1,8 +1,9 @@
 import { parseCacheControl } from '../http/cache-control.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
-import type { VaryDeclared } from './headers.js';
+import { pragmaNoCache } from '../http/pragma.js';
 import type { KeyPair } from './key.js';
 import { declaredCookies, type RequestCookies } from './learn-vary.js';
+import type { VaryDeclared } from './stored-headers.js';
 import { type PageTarget, resolveTarget, type TargetOptions } from './target.js';
 import type { PageRequest } from './types.js';
 
@@ -82,12 +83,6 @@ export function judgeRequest(request: PageRequest, options: RequestPolicyOptions
     varyHeaders: options.varyHeaders ?? NONE,
     varyCookies: options.varyCookies,
   };
-}
-
-/** HTTP/1.0's `Pragma: no-cache`, read only when the request has no `Cache-Control` (RFC 9111 §5.4). */
-function pragmaNoCache(headers: RawHeaders): boolean {
-  if (headerValue(headers, 'cache-control') !== undefined) return false;
-  return /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '');
 }
 
 function veto(reason: RequestVeto, invalidates?: PageTarget): RequestVerdict {

@@ -2,6 +2,7 @@ import { parseAge } from '../http/age.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { parseHttpDate } from '../http/date.js';
 import { headerValue, type RawHeaders } from '../http/headers.js';
+import { pragmaNoCache } from '../http/pragma.js';
 import { parseVary } from '../http/vary.js';
 import { MAX_VARY_NAMES } from './learn-vary.js';
 import { responseDirectives } from './targeted-directives.js';
@@ -78,9 +79,7 @@ export function judgeResponse(response: PageResponse, context: ResponseContext):
   // Varnish's builtin.vcl: `Surrogate-Control: no-store` is addressed to this kind of cache.
   if (parseCacheControl(headerValue(headers, 'surrogate-control')).noStore) return { store: false, veto: 'cache-control' };
   // HTTP/1.0 caches read Pragma; an origin that sends it means "do not cache" (RFC 9111 §5.4).
-  if (headerValue(headers, 'cache-control') === undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headerValue(headers, 'pragma') ?? '')) {
-    return { store: false, veto: 'cache-control' };
-  }
+  if (pragmaNoCache(headers)) return { store: false, veto: 'cache-control' };
   const vary = parseVary(headerValue(headers, 'vary'));
   if (vary.any || vary.names.length > MAX_VARY_NAMES) return { store: false, veto: 'vary' };
   // RFC 9111 §3.5: public, s-maxage and must-revalidate allow a shared cache to answer requests with Authorization.

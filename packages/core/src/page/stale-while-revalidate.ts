@@ -1,4 +1,4 @@
-import { message } from '../errors.js';
+import { CachetteError, ErrorCode, message } from '../errors.js';
 import { headerValue } from '../http/headers.js';
 import type { Lookup, PageContext } from './page-store.js';
 import type { CacheableRequest } from './request-policy.js';
@@ -36,7 +36,9 @@ export function startRevalidation(ctx: PageContext, request: PageRequest, verdic
     headers: request.headers,
     cookie: verdict.cookies.header,
   })
-    .catch((cause: unknown) => ctx.report(new Error(message(`background revalidation of ${request.url} failed`), { cause })))
+    .catch((cause: unknown) =>
+      ctx.report(new CachetteError(ErrorCode.RevalidationFailed, message(`background revalidation of ${request.url} failed`), { cause })),
+    )
     .finally(() => {
       if (ctx.revalidating.get(found.key) === now + HOLD_MS) ctx.revalidating.delete(found.key);
     });

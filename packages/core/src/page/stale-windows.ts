@@ -1,6 +1,6 @@
-import type { RecordWindows } from './headers.js';
 import type { ResolvedPageOptions } from './options.js';
 import type { Storable } from './response-policy.js';
+import type { RecordWindows } from './stored-headers.js';
 
 /**
  * The stale windows of a page, in ms (RFC 5861): the response's own `stale-while-revalidate` /

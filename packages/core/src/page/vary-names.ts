@@ -1,6 +1,6 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { isToken } from '../http/tokenizer.js';
-import type { VaryDeclared } from './headers.js';
+import type { VaryDeclared } from './stored-headers.js';
 import type { PageRequest } from './types.js';
 
 /** Header and cookie names are both RFC 9110 tokens; `*` is not a name (RFC 9110 §12.5.5). */

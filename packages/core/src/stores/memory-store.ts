@@ -1,6 +1,6 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
-import { type ByteSize, parseBytes } from '../time/bytes.js';
 import { type Clock, systemClock } from '../time/clock.js';
+import { type ByteSize, parseBytes } from './byte-size.js';
 import { GroupedLru } from './grouped-lru.js';
 import { sizeOf } from './size-of.js';
 import type { CacheStore, StoreContext } from './store.js';

@@ -56,6 +56,7 @@ describe('the root entry', () => {
     expect(Object.keys(root).sort()).toEqual([
       'Cache',
       'CachetteError',
+      'CoordinationError',
       'ErrorCode',
       'InvalidOptionError',
       'LoaderTimeoutError',
@@ -64,6 +65,7 @@ describe('the root entry', () => {
       'StoreError',
       'createCache',
       'fragmentKey',
+      'isCache',
       'manualClock',
       'memoryStore',
       'parseBytes',

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { request, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CachetteError, ErrorCode } from '../../src/index.js';
 import { addVary, beforeHeaders, captureResponse } from '../../src/node.js';
 import type { PageResponse } from '../../src/pages.js';
 import { fakeCapture, type Handler, listen, sleep } from './support.js';
@@ -205,23 +207,32 @@ describe('captureResponse', () => {
 
   it('a client that leaves before the page is complete fails the capture', async () => {
     const { capture, calls } = fakeCapture(1024);
+    const failed = new Promise<void>((resolve) => {
+      const fail = capture.fail.bind(capture);
+      capture.fail = (error) => fail(error).finally(resolve);
+    });
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    let ended!: () => void;
+    const handlerDone = new Promise<void>((resolve) => (ended = resolve));
     const { url } = await serve(capture, async (_req, res) => {
       res.write('partial');
-      await sleep(200);
+      wrote();
+      // the handler goes on after the client left, as a slow one would
+      await once(res, 'close');
       res.end('late');
+      ended();
     });
-    await new Promise<void>((resolve) => {
-      const req = request(url, { agent: false });
-      req.on('error', () => resolve());
-      req.end();
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 50);
-    });
-    await sleep(300);
+    const req = request(url, { agent: false });
+    req.on('error', () => undefined);
+    req.end();
+    await written;
+    req.destroy();
+    await Promise.all([failed, handlerDone]);
     expect(calls.fail).toHaveLength(1);
-    expect(String(calls.fail[0])).toMatch(/^Error: \[cachette:core\]/);
+    expect(calls.fail[0]).toBeInstanceOf(CachetteError);
+    expect(calls.fail[0]).toMatchObject({ code: ErrorCode.ResponseAborted });
+    expect(String(calls.fail[0])).toMatch(/^CachetteError: \[cachette:core\]/);
     expect(calls.finish).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@ import type { PageRequest } from '../../src/pages.js';
 import { renderThrough, req, res, setup, text } from './helpers.js';
 
 const long = (n: number, s = 'a') => s.repeat(n);
+const nextTurn = () => new Promise<'pending'>((resolve) => setImmediate(() => resolve('pending')));
 
 /** Requests no well-behaved client sends: each must be decided quickly, without a throw, never as a hit. */
 const hostile: [string, Partial<PageRequest>, PageRequest['headers']][] = [
@@ -41,9 +42,10 @@ describe('hostile requests: decided at once, never a crash or someone else’s p
   it.each(hostile)('%s', async (_name, overrides, headers) => {
     const { pages, errors } = setup();
     await renderThrough(pages, req(), res('the page'));
-    const started = Date.now();
-    const decision = await pages.begin(req(overrides, headers));
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // decided at once: before the event loop turns, so on no timer (the clock is a manual one) and no I/O
+    const decision = await Promise.race([pages.begin(req(overrides, headers)), nextTurn()]);
+    expect(decision).not.toBe('pending');
+    if (decision === 'pending') return;
     expect(decision.action).not.toBe('serve');
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { message } from '../errors.js';
+import { CachetteError, ErrorCode, message } from '../errors.js';
 import type { PageCapture, PageResponse } from '../page/types.js';
 import { runHeaderHooks } from './header-hooks.js';
 import { responseHeaders } from './response-headers.js';
@@ -123,7 +123,7 @@ export function captureResponse(res: ServerResponse, capture: PageCapture, optio
     // The client left before the handler ended: release the render; nothing can be sent.
     state = 'closed';
     restore();
-    void capture.fail(new Error(message('the connection closed before the page was complete')));
+    void capture.fail(new CachetteError(ErrorCode.ResponseAborted, message('the connection closed before the page was complete')));
   };
 
   const patched = {
