@@ -18,7 +18,10 @@ export interface Fleet {
 }
 
 export interface FleetOptions {
-  redisUrl: string;
+  /** One Redis. Or give `redisEnv` instead. */
+  redisUrl?: string;
+  /** `REDIS_URL`, `REDIS_CLUSTER` or `REDIS_SENTINEL` for the workers (see `connection.ts`). */
+  redisEnv?: Record<string, string>;
   /** nginx's port; the workers take the next ones. Default 18300. */
   port?: number;
   /** Default 4. */
@@ -26,11 +29,11 @@ export interface FleetOptions {
 }
 
 /** Starts the node:cluster primary (which forks the workers) and nginx; resolves once both answer. */
-export async function startFleet({ redisUrl, port = 18300, workers = 4 }: FleetOptions): Promise<Fleet> {
+export async function startFleet({ redisUrl, redisEnv, port = 18300, workers = 4 }: FleetOptions): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'cachette-cluster-'));
   const workerPorts = Array.from({ length: workers }, (_, i) => port + 1 + i);
   const primary = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./primary.ts', import.meta.url))], {
-    env: { ...process.env, REDIS_URL: redisUrl, WORKER_PORTS: workerPorts.join(',') },
+    env: { ...process.env, ...(redisEnv ?? { REDIS_URL: redisUrl ?? 'redis://127.0.0.1:6379' }), WORKER_PORTS: workerPorts.join(',') },
     stdio: ['ignore', 'pipe', 'inherit'],
     // `--import tsx` resolves from here, where the example's own dependencies are
     cwd: fileURLToPath(new URL('..', import.meta.url)),

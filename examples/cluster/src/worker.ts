@@ -5,24 +5,27 @@ import { Catalogue } from '@cachette/example-shop-kit';
 import { cachePage, neverCache } from '@cachette/express';
 import { redisBus, redisLock, redisStore } from '@cachette/redis';
 import express from 'express';
+import { redisFromEnv } from './connection.js';
 
 /**
  * One worker of the fleet: the express shop, with a memory tier of its own in front of Redis,
  * the bus keeping the memory tiers coherent and the lock making one loader run per cluster.
  * A few extra routes let the smoke test and an operator see what each worker did.
  */
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisFromEnv();
 const port = Number(process.env.WORKER_PORT);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const lock = redisLock({ url });
+const lock = redisLock(redis);
 const cache = createCache({
   namespace: 'shop',
   tiers: [
     { store: memoryStore({ maxEntries: 10_000, maxBytes: '64mb' }), ttl: '30s' },
-    { store: redisStore({ url }), ttl: '1h', timeout: '250ms' },
+    // 1 s: a Redis that is away fails at once (no offline queue); a busy worker's event loop can
+    // lag past a shorter timeout while the reply already waits in the socket
+    { store: redisStore(redis), ttl: '1h', timeout: '1s' },
   ],
-  bus: redisBus({ url, channel: 'shop:bus' }),
+  bus: redisBus({ ...redis, channel: 'shop:bus' }),
   lock,
   lockTimeout: '5s',
   staleIfError: '1h',
@@ -47,6 +50,10 @@ app.get('/data/:key', neverCache(), async (req, res) => {
     return { key: req.params.key, at: Date.now() };
   });
   res.json(value);
+});
+// a value with a short life: 1 s fresh, 1 s more served stale while it refreshes, never older
+app.get('/clock', neverCache(), async (_req, res) => {
+  res.json(await cache.getOrSet('clock', () => ({ at: Date.now() }), { ttl: '1s', staleWhileRevalidate: '1s' }));
 });
 app.put('/kv/:key', express.text(), async (req, res) => {
   await cache.set(`kv:${req.params.key}`, String(req.body), { tags: ['kv'] });

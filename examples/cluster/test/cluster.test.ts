@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/fleet.js';
+import { cliAgainstFleet } from './cli.js';
+import { droppedEverywhere, json, outageUnderLoad } from './outage.js';
 
 /** nginx and redis-server are needed; missing, the suite skips — unless CACHETTE_REQUIRE_SERVICES=1. */
 function have(command: string): boolean {
@@ -53,16 +54,11 @@ class OwnRedis {
   }
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
 interface WorkerStats {
   pid: number;
   renders: number;
   loads: number;
+  stats: { errors: number };
 }
 
 describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 node:cluster workers behind nginx, on Redis', () => {
@@ -83,22 +79,26 @@ describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 no
   it('1,000 concurrent requests for one cold page: every one answered; the data loader runs once in the cluster', async () => {
     const before = await counts();
     const page = `/cold/${randomUUID()}`;
+    const started = performance.now();
     const answers = await Promise.all(
       Array.from({ length: 1_000 }, () => fetch(`${fleet.url}${page}`).then(async (r) => `${r.status} ${await r.text()}`)),
     );
     expect(new Set(answers)).toEqual(new Set([`200 <h1>cold page ${page.slice(6)}</h1>`]));
+    const pageMs = performance.now() - started;
     const renders = sum(await counts(), 'renders') - sum(before, 'renders');
 
     const data = `/data/${randomUUID()}`;
+    const dataStarted = performance.now();
     const loaded = await Promise.all(Array.from({ length: 1_000 }, () => json<{ at: number }>(`${fleet.url}${data}`)));
-    const loads = sum(await counts(), 'loads') - sum(before, 'loads');
+    const dataMs = performance.now() - dataStarted;
+    const after = await counts();
+    const loads = sum(after, 'loads') - sum(before, 'loads');
+    const storeErrors = after.reduce((n, w) => n + w.stats.errors, 0) - before.reduce((n, w) => n + w.stats.errors, 0);
     console.info(
-      `[cluster stampede] 1,000 requests through nginx: page rendered ${renders}x (${WORKERS} workers), data loaded ${loads}x with the Redis lock`,
+      `[cluster stampede] 1,000 requests through nginx: page rendered ${renders}x (${WORKERS} workers) in ${pageMs.toFixed(0)} ms, data loaded ${loads}x with the Redis lock in ${dataMs.toFixed(0)} ms; ${storeErrors} store errors`,
     );
-    // Pages take the in-process single flight only (core's page cache does not use the cache's
-    // lock yet): a page renders about once per worker, more when waiters pass lockTimeout on a
-    // loaded machine (they render for themselves). Reported, not asserted, until core has it.
-    expect(renders).toBeGreaterThanOrEqual(1);
+    // the page's lead render takes the cache's Redis lock: one render in the whole cluster
+    expect(renders).toBe(1);
     expect(loads).toBe(1);
     expect(new Set(loaded.map((v) => v.at)).size).toBe(1);
   }, 120_000);
@@ -112,15 +112,7 @@ describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 no
     }
     const started = performance.now();
     await json(`${fleet.workerUrls[0]}/purge/kv`, { method: 'POST' });
-    const seen = await Promise.all(
-      fleet.workerUrls.map(async (url) => {
-        for (;;) {
-          const { inMemory } = await json<{ inMemory: boolean }>(`${url}/peek/kv:${key}`);
-          if (!inMemory) return performance.now() - started;
-          if (performance.now() - started > 5_000) throw new Error(`${url} still holds the purged key`);
-        }
-      }),
-    );
+    const seen = await droppedEverywhere(fleet, `kv:${key}`, started, 5_000);
     for (const url of fleet.workerUrls) expect(await json(`${url}/kv/${key}`)).toEqual({ value: null, inMemory: false });
     return seen;
   }
@@ -133,43 +125,19 @@ describe.skipIf(!have('nginx') || !have('redis-server'))('examples/cluster: 4 no
     expect(Math.max(...seen)).toBeLessThan(1_000);
   }, 60_000);
 
-  it('Redis killed and restarted under load through nginx: no failed request, no worker restarted, Redis in use again after', async () => {
-    const run = autocannon({
-      url: fleet.url,
-      connections: 16,
-      duration: 8,
-      requests: [
-        { path: '/products/1' },
-        { path: '/products/2' },
-        { path: '/ua' },
-        { path: `/data/${randomUUID()}` },
-        { path: '/cold/steady' },
-      ],
+  it('the cachette CLI against the running fleet: stats, purge by tag and by URL, clear', async () => {
+    await cliAgainstFleet(fleet, ['--redis', redis.url]);
+  }, 60_000);
+
+  it('Redis killed and restarted under load through nginx, a tag purged meanwhile: no failed request, nothing served past its window, no worker restarted, Redis in use again within 2 s', async () => {
+    await outageUnderLoad(fleet, {
+      label: 'cluster redis restart',
+      down: () => redis.kill(),
+      up: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        redis.start();
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    redis.kill();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    redis.start();
-    const restarted = performance.now();
-    let probe = 0;
-    for (;;) {
-      const key = `probe${probe++}`;
-      await json(`${fleet.workerUrls[0]}/kv/${key}`, { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } });
-      if ((await json<{ value: string | null }>(`${fleet.workerUrls[1]}/kv/${key}`)).value === 'x') break;
-      if (performance.now() - restarted > 15_000) throw new Error('the shared tier is not in use 15 s after the restart');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const backAfter = performance.now() - restarted;
-    const result = await run;
-    console.info(
-      `[cluster redis restart] ${result.requests.total} requests through nginx, ${result['2xx']} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; shared tier in use ${backAfter.toFixed(0)} ms after the restart`,
-    );
-    expect(result.errors).toBe(0);
-    expect(result.timeouts).toBe(0);
-    expect(result.non2xx).toBe(0);
-    expect(result['2xx']).toBeGreaterThan(0);
-    expect(fleet.primaryLog.filter((line) => line.includes('exited'))).toEqual([]);
-    expect(backAfter).toBeLessThan(5_000);
     // the bus subscribed again: a purge still reaches every worker
     const seen = await purgeSeenAfter();
     console.info(`[cluster redis restart] after it, a purge reached every worker within ${Math.max(...seen).toFixed(1)} ms`);

@@ -1,6 +1,15 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import { BYTES_OPTIONS, type Connection, type RedisCommands, retryingReady, type SetOptions, subscribeOn } from './connection.js';
+import {
+  afterTrouble,
+  BYTES_OPTIONS,
+  type Connection,
+  type RedisCommands,
+  reconnectStrategy,
+  retryingReady,
+  type SetOptions,
+  subscribeOn,
+} from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -68,7 +77,7 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
     minimizeConnections: true,
     ...options,
     // fail at once while a node is away, so the cache's breaker takes over
-    defaults: { disableOfflineQueue: true, ...options.defaults },
+    defaults: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.defaults },
   });
   cluster.on('error', () => undefined);
   let connected = false;
@@ -134,7 +143,14 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
         }
       }
     },
-    subscribe: (channel, listener) => subscribeOn(cluster, connecting.current, channel, listener),
+    subscribe: (channel, listener, onGap) =>
+      subscribeOn(
+        cluster,
+        connecting.current,
+        channel,
+        listener,
+        onGap && afterTrouble(cluster, ['node-error', 'node-reconnecting'], onGap),
+      ),
     close: async () => {
       closed = true;
       connected = false;

@@ -4,11 +4,18 @@ import { connectionKind, type RedisConnection } from './connection-options.js';
 
 export type { RedisClusterOptionsInput, RedisConnection } from './connection-options.js';
 
+/**
+ * Reconnects after 50, 100, 200, 400 ms, then every 500 ms: node-redis's own backoff grows to 2 s,
+ * so a Redis back after an outage of a few seconds would wait up to 2 s more to be used.
+ */
+export const reconnectStrategy = (retries: number): number => Math.min(2 ** retries * 50, 500);
+
 const makeClient = (url: string) =>
   createClient({
     url,
     // fail at once while disconnected, instead of queueing commands that land much later
     disableOfflineQueue: true,
+    socket: { reconnectStrategy },
   });
 
 /** A node-redis client, as `createClient({ url })` returns it. */
@@ -53,8 +60,11 @@ export interface Connection {
   ready: Promise<RedisCommands>;
   /** Unlinks every key matching a `SCAN` pattern, on every master. */
   unlinkMatching(match: string): Promise<void>;
-  /** Subscribes on a connection of its own; resolves to the unsubscribe. */
-  subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes on a connection of its own; resolves to the unsubscribe. `onGap` is called once
+   * the subscription is back after it may have missed messages (its connection dropped).
+   */
+  subscribe(channel: string, listener: (message: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   /** Calls `listener` each time a connection comes (back) up, so the cache can use the tier at once. */
   onReady(listener: () => void): void;
   /** Closes what we made, connected or still trying; safe to call more than once. */
@@ -99,13 +109,16 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
         if (keys.length > 0) await client.unlink(keys);
       }
     },
-    async subscribe(channel, listener) {
+    async subscribe(channel, listener, onGap) {
       await ready;
       const sub = client.duplicate();
       sub.on('error', () => undefined);
       await sub.connect();
       await sub.subscribe(channel, listener);
+      // node-redis subscribes again before it says `ready` on a reconnect
+      if (onGap) sub.on('ready', onGap);
       return async () => {
+        if (onGap) sub.off('ready', onGap);
         await sub.unsubscribe(channel).catch(() => undefined);
         await sub.close().catch(() => undefined);
       };
@@ -121,7 +134,7 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
 function sentinelConnection(options: RedisSentinelOptions): Connection {
   const sentinel = createSentinel({
     ...options,
-    nodeClientOptions: { disableOfflineQueue: true, ...options.nodeClientOptions },
+    nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.nodeClientOptions },
   });
   sentinel.on('error', () => undefined);
   const client = withGetBytes(sentinel, (key) => sentinel.sendCommand(true, ['GET', key], BYTES_OPTIONS));
@@ -136,8 +149,12 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
     get ready() {
       return connecting.current;
     },
-    // node-redis follows the master itself; the breaker's half-open trials find it again
-    onReady: () => undefined,
+    // node-redis follows the master itself and says when it moves: once the new one answers,
+    // the cache tries the tier at once instead of waiting for its breaker's break to end
+    onReady: (listener) =>
+      void sentinel.on('topology-change', (event: { type?: string }) => {
+        if (event?.type === 'MASTER_CHANGE') void answering(sentinel, () => closed).then((up) => up && listener());
+      }),
     async unlinkMatching(match) {
       await connecting.current;
       await sentinel.use(async (lease) => {
@@ -147,7 +164,8 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
         }
       });
     },
-    subscribe: (channel, listener) => subscribeOn(sentinel, connecting.current, channel, listener),
+    subscribe: (channel, listener, onGap) =>
+      subscribeOn(sentinel, connecting.current, channel, listener, onGap && afterTrouble(sentinel, ['error', 'topology-change'], onGap)),
     close: async () => {
       closed = true;
       // a graceful close can wait on a master that is gone; give it a second, then cut
@@ -162,18 +180,69 @@ function sentinelConnection(options: RedisSentinelOptions): Connection {
   };
 }
 
+/** Resolves to true once `sentinel` answers a PING (tried every 50 ms, for up to 10 s), false if it never did. */
+async function answering(sentinel: { ping(): Promise<unknown> }, closed: () => boolean): Promise<boolean> {
+  for (let tries = 0; tries < 200 && !closed(); tries++) {
+    if (
+      await sentinel.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 /** Pub/sub on an object that keeps its own subscriber connection (a cluster or a sentinel set). */
 export async function subscribeOn(
   target: Pick<ReturnType<typeof createSentinel>, 'subscribe' | 'unsubscribe'>,
   ready: Promise<unknown>,
   channel: string,
   listener: (message: string) => void,
+  trouble?: { start(): void; stop(): void },
 ): Promise<() => Promise<void>> {
   await ready;
   const onMessage = (message: string | Buffer) => listener(String(message));
   await target.subscribe(channel, onMessage);
+  trouble?.start();
   return async () => {
+    trouble?.stop();
     await target.unsubscribe(channel, onMessage).catch(() => undefined);
+  };
+}
+
+/** How long after the last sign of trouble a cluster or sentinel set's subscription is taken as back. */
+const SETTLE_MS = 1_000;
+
+/**
+ * A cluster or a sentinel set moves its subscriber connection by itself and does not say when
+ * it is subscribed again: call `onGap` once no node has erred (or changed roles) for
+ * {@link SETTLE_MS}, after any that did. A needless call costs the memory tiers a refill only.
+ */
+export function afterTrouble(
+  target: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
+  events: readonly string[],
+  onGap: () => void,
+): { start(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const onTrouble = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      onGap();
+    }, SETTLE_MS);
+    timer.unref?.();
+  };
+  return {
+    start: () => {
+      for (const event of events) target.on(event, onTrouble);
+    },
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      for (const event of events) target.off(event, onTrouble);
+    },
   };
 }
 

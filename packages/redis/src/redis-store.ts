@@ -1,5 +1,6 @@
 import type { CacheStore } from '@cachette/core';
 import { type Connection, connect, type RedisConnection } from './connection.js';
+import { Outbox } from './outbox.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -29,6 +30,21 @@ export interface RedisStoreOptions {
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): CacheStore {
   const conn = connect(connection, 'redisStore');
   const client = () => (conn.client.isReady ? conn.client : conn.ready);
+  const retries = new Outbox<() => Promise<unknown>>((work) => work());
+  conn.onReady(() => void retries.flush());
+  /**
+   * Invalidations (deletes, marks) that fail are still reported, and made again once Redis is
+   * back, in order: a purge made during an outage or a failover is not lost on a server that kept
+   * the old value (a promoted replica). Both are idempotent; a late delete costs one miss at most.
+   */
+  const invalidation = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      retries.push(work);
+      throw error;
+    }
+  };
   return {
     name: options.name ?? 'redis',
     shared: true,
@@ -48,19 +64,51 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       await (await client()).set(key, stored, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttl)) } });
     },
     async delete(key) {
-      return (await (await client()).del(key)) > 0;
+      return (await invalidation(async () => (await client()).del(key))) > 0;
     },
     async getMany(keys) {
       const texts = await (await client()).mGet([...keys]);
       return texts.map(parseText);
     },
     async deleteMany(keys) {
-      if (keys.length > 0) await (await client()).del([...keys]);
+      const all = [...keys];
+      if (all.length > 0) await invalidation(async () => (await client()).del(all));
+    },
+    async mergeMax(key, fields, ttl) {
+      const names = Object.keys(fields);
+      const args = [String(Math.max(1, Math.ceil(ttl))), ...names.flatMap((name) => [name, String(fields[name])])];
+      await invalidation(async () => (await client()).eval(MERGE_MAX, { keys: [key], arguments: args }));
     },
     clearPrefix: (prefix) => clearPrefix(conn, prefix),
-    disconnect: () => conn.close(),
+    disconnect: () => {
+      retries.close();
+      return conn.close();
+    },
   };
 }
+
+/**
+ * Merges a mark in one step (a script runs atomically): each field keeps the larger of the stored
+ * and the given number, and the key lives at least the given TTL. On a cluster the key carries
+ * its hash tag (see `clusterKey`), so the script touches one slot.
+ * ARGV: ttl ms, then name/number pairs. A stored value that is not a JSON object is replaced.
+ */
+const MERGE_MAX = `
+local ok, mark = pcall(cjson.decode, redis.call('GET', KEYS[1]) or '{}')
+if not ok or type(mark) ~= 'table' then mark = {} end
+for i = 2, #ARGV, 2 do
+  local given, stored = tonumber(ARGV[i + 1]), tonumber(mark[ARGV[i]])
+  if stored == nil or given > stored then mark[ARGV[i]] = given else mark[ARGV[i]] = stored end
+end
+local parts = {}
+for name, value in pairs(mark) do
+  if type(value) == 'number' then parts[#parts + 1] = cjson.encode(name) .. ':' .. string.format('%.17g', value) end
+end
+local ttl = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) > ttl then ttl = redis.call('PTTL', KEYS[1]) end
+redis.call('SET', KEYS[1], '{' .. table.concat(parts, ',') .. '}', 'PX', ttl)
+return 1
+`;
 
 /**
  * A reply read as bytes: a packed entry (first byte 0, see core's `packEntry`) goes to the cache

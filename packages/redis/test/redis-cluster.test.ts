@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterKey } from '../src/cluster-connection.js';
 import { redisLock, redisStore } from '../src/index.js';
 import { eventually, Fleet, loaderRunsFor, underLoad } from './fleet.js';
+import { markMergeSuite } from './helpers/mark-merge.js';
 import { CLUSTER_PORTS, have, mastersBySubscribers, promotedWithout, Servers, startCluster } from './helpers/servers.js';
 
 const connection = { cluster: { rootNodes: CLUSTER_PORTS.slice(0, 3).map((port) => ({ url: `redis://127.0.0.1:${port}` })) } };
@@ -31,6 +32,8 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
   }, 60_000);
   afterEach(() => fleet.close());
   afterAll(() => servers.stop());
+
+  describe('tag marks merge, in their hash-tagged slot', () => markMergeSuite(() => connection));
 
   it('keeps entries over every master, reads and deletes batches across slots, and clears one namespace only', async () => {
     const ns = `c${randomUUID().slice(0, 8)}`;

@@ -9,7 +9,12 @@ export type BusMessage =
    */
   | { type: 'delete'; keys: string[]; at?: number }
   | { type: 'tags'; marks: string[]; mode: 'delete' | 'expire'; at: number }
-  | { type: 'clear'; prefix: string; mark: string; at: number };
+  | { type: 'clear'; prefix: string; mark: string; at: number }
+  /**
+   * Made by a bus itself, never sent: its subscription was lost and is back, so messages sent
+   * meanwhile were missed. The cache drops what its memory tiers hold.
+   */
+  | { type: 'resync' };
 
 /**
  * Carries invalidations between processes that share a tier (Redis pub/sub in

@@ -216,6 +216,10 @@ export class Engine {
       this.invalidate([message.mark], message.at + 1);
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
+    } else if (message.type === 'resync') {
+      // invalidations were missed: nothing begun before lands, and memory holds nothing older
+      this.invalidations.invalidateAll();
+      for (const tier of local) void tier.clearPrefix('');
     }
   }
 
@@ -250,7 +254,7 @@ export class Engine {
     if (shared.length === 0) return;
     const writes = markKeys.map((markKey) => {
       const mark = this.marks.current(markKey);
-      return shared.map((tier) => tier.setRaw(markKey, mark, Math.min(tier.ttl, MARK_TTL_MS)));
+      return shared.map((tier) => tier.mergeRaw(markKey, { ...mark }, Math.min(tier.ttl, MARK_TTL_MS)));
     });
     await Promise.all(writes.flat());
   }

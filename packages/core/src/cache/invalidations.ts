@@ -60,6 +60,12 @@ export class Invalidations {
     }
   }
 
+  /** Records an invalidation of everything: work begun before it never lands. */
+  invalidateAll(): void {
+    this.#floor = ++this.#epoch;
+    this.#last.clear();
+  }
+
   /**
    * True when nothing that touches `key` or any of `marks` was invalidated since epoch `since` —
    * or, given `madeAt` (the instant the value was made), nothing made after that instant.

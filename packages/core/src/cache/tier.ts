@@ -116,14 +116,34 @@ export class Tier {
     await this.call('set', key, () => this.store.set(key, value, Math.min(this.ttl, ttl)));
   }
 
+  /** Raw write of a mark, merged with the stored one by the store when it can (`mergeMax`). */
+  async mergeRaw(key: string, fields: Readonly<Record<string, number>>, ttl: number): Promise<void> {
+    const mergeMax = this.store.mergeMax?.bind(this.store);
+    if (!mergeMax) return this.setRaw(key, fields, ttl);
+    await this.#invalidate('set', key, () => mergeMax(key, fields, Math.min(this.ttl, ttl)));
+  }
+
   async delete(keys: readonly string[]): Promise<boolean> {
     const deleteMany = this.store.deleteMany?.bind(this.store);
     if (deleteMany && keys.length > 1) {
-      await this.call('deleteMany', keys[0], () => deleteMany(keys));
+      await this.#invalidate('deleteMany', keys[0], () => deleteMany(keys));
       return true;
     }
-    const results = await Promise.all(keys.map((key) => this.call('delete', key, () => this.store.delete(key))));
+    const results = await Promise.all(keys.map((key) => this.#invalidate('delete', key, () => this.store.delete(key))));
     return results.some(Boolean);
+  }
+
+  /**
+   * An invalidation reaches the store even while the breaker is open, without waiting for it: a
+   * store that keeps failed invalidations to make again (redisStore) must see it, or a purge made
+   * during an outage would be lost on a server that kept the old value.
+   */
+  #invalidate<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
+    if (!this.#breaker.isOpen) return this.call(operation, key, work);
+    Promise.resolve()
+      .then(work)
+      .catch(() => undefined);
+    return Promise.resolve(undefined);
   }
 
   async clearPrefix(prefix: string): Promise<void> {

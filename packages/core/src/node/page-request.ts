@@ -39,7 +39,7 @@ export function nodePageRequest(req: IncomingMessage, extra: NodePageRequestExtr
   if (extra.varyHeaders !== undefined && extra.varyHeaders.length > 0) request.varyHeaders = extra.varyHeaders;
   if (extra.varyCookies !== undefined && extra.varyCookies.length > 0) request.varyCookies = extra.varyCookies;
   if (socket?.localAddress !== undefined && socket.localPort !== undefined) {
-    request.local = { address: socket.localAddress, port: socket.localPort };
+    request.local = { address: socket.localAddress, port: socket.localPort, tls: socket.encrypted === true };
   }
   return request;
 }

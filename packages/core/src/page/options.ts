@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import { defaultPageCache } from './default-cache.js';
 import { warnWithoutHosts } from './host-warning.js';
+import { type RevalidationSecrets, resolveRevalidationSecrets } from './revalidation-secret.js';
 import type { PageCacheOptions, PageRequest } from './types.js';
 import { type ResolvedVariants, resolveVariants } from './variants.js';
 import { varyNameList } from './vary-names.js';
@@ -35,6 +36,8 @@ export interface ResolvedPageOptions {
   cacheStatus: string | undefined;
   maxBodyBytes: number;
   lockTimeout: number;
+  /** What background revalidations are signed with: the fleet's secrets, or this process's own. */
+  revalidationSecrets: RevalidationSecrets;
   onError: (error: unknown) => void;
   /** Lower-cased, sorted, de-duplicated. */
   varyHeaders: readonly string[];
@@ -89,6 +92,7 @@ export function resolvePageOptions(ttl: Duration, options: PageCacheOptions = {}
     cacheStatus,
     maxBodyBytes: parseBytes(options.maxBodyBytes ?? '1mb', 'maxBodyBytes'),
     lockTimeout: parseDuration(options.lockTimeout ?? '5s', 'lockTimeout'),
+    revalidationSecrets: resolveRevalidationSecrets(options.revalidationSecret),
     onError: options.onError ?? (() => undefined),
     varyHeaders: names(options.varyHeaders, 'varyHeaders', true),
     varyCookies: names(options.varyCookies, 'varyCookies', false),

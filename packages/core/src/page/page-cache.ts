@@ -94,7 +94,7 @@ async function decide(ctx: PageContext, given: PageRequest): Promise<PageDecisio
   // Throws when a variant does not answer a string: reported, and the request passed.
   const { variants } = ctx.options;
   const verdict = variants.length === 0 ? judged : withVariants(judged, variants, request);
-  const mark = revalidationMark(request.headers);
+  const mark = revalidationMark(request.headers, request.url, ctx.options.revalidationSecrets, ctx.options.clock.now());
   // Another process's (or a forged) revalidation: never serve it stale, never store from it.
   if (mark === 'invalid') return PASS;
   const found = await lookupPage(ctx, request.headers, verdict);

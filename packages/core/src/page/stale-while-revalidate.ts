@@ -3,6 +3,7 @@ import { headerValue } from '../http/headers.js';
 import type { Lookup, PageContext } from './page-store.js';
 import type { CacheableRequest } from './request-policy.js';
 import { revalidateInBackground } from './revalidate.js';
+import { revalidationToken } from './revalidation-secret.js';
 import { ROUTING_HEADERS } from './target.js';
 import type { PageRequest } from './types.js';
 
@@ -12,13 +13,14 @@ const HOLD_MS = 60_000;
 /**
  * Starts one background revalidation of a stale page (RFC 5861 §3), unless one is under way
  * for the same key. Returns false when it cannot be done from here, and the stale page must
- * be treated as a miss: no `local` address, a TLS socket (the loopback speaks plain HTTP), or
- * a request whose variant depends on credentials the loopback never sends.
+ * be treated as a miss: no `local` address, a request marked secure on a socket not known to be
+ * TLS (behind a proxy: the loopback could not speak its protocol), or a request whose variant
+ * depends on credentials the loopback never sends.
  */
 export function startRevalidation(ctx: PageContext, request: PageRequest, verdict: CacheableRequest, found: Lookup): boolean {
   const varyNames = found.varyNames ?? verdict.varyHeaders;
   const local = request.local;
-  if (!local || request.secure || verdict.authorization || varyNames.includes('authorization')) return false;
+  if (!local || (request.secure && local.tls !== true) || verdict.authorization || varyNames.includes('authorization')) return false;
   if (typeof local.address !== 'string' || !Number.isInteger(local.port)) return false;
   const now = ctx.options.clock.now();
   const until = ctx.revalidating.get(found.key);
@@ -27,6 +29,7 @@ export function startRevalidation(ctx: PageContext, request: PageRequest, verdic
   const host = headerValue(request.headers, 'host') ?? headerValue(request.headers, ':authority') ?? verdict.target.host;
   revalidateInBackground({
     local,
+    token: revalidationToken(ctx.options.revalidationSecrets, request.url, now),
     url: request.url,
     host,
     headerNames: [...varyNames, ...ROUTING_HEADERS],

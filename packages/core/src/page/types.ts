@@ -20,7 +20,7 @@ export interface PageRequest {
   /** True when the request carries a body (`Content-Length` > 0 or `Transfer-Encoding`). */
   hasBody: boolean;
   /** The server's own socket address, used to revalidate stale pages in the background. */
-  local?: { address: string; port: number };
+  local?: { address: string; port: number; tls?: boolean };
   /** Route parameters, for `tags(req)`. */
   params?: Record<string, string>;
   /**
@@ -138,6 +138,19 @@ export interface PageCacheOptions {
   maxBodyBytes?: number | string;
   /** How long a request waits for a concurrent render of the same page. Default `'5s'`. */
   lockTimeout?: Duration;
+  /**
+   * The fleet-wide secret background revalidations are signed with (HMAC of the URL and the
+   * minute; the secret itself is never sent), so that a refresh reaching another worker on the
+   * same port (node:cluster, PM2) is accepted there. At least 32 characters; a list for rotation,
+   * newest first: it signs, all are accepted. Keep it out of client reach (an env var). Default:
+   * a random secret per process, and a refresh that reaches another worker is refused.
+   *
+   * @example
+   * ```ts
+   * cachePage('15m', { cache, staleWhileRevalidate: '1m', revalidationSecret: process.env.CACHETTE_REVALIDATION_SECRET })
+   * ```
+   */
+  revalidationSecret?: string | readonly string[];
   /** Called with errors the page cache recovered from (a failed background refresh, an invalid declared name); store failures go to the cache's `error` event. */
   onError?: (error: unknown) => void;
   /** Request headers this route varies on, besides those the response's `Vary` names. */

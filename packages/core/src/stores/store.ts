@@ -50,6 +50,13 @@ export interface CacheStore {
   getMany?(keys: readonly string[]): Promise<unknown[]>;
   deleteMany?(keys: readonly string[]): Promise<void>;
   /**
+   * Writes `fields` under `key`, keeping for each field the larger of the stored and the given
+   * number, in one atomic step, and keeps the key for at least `ttl` ms. The cache writes tag and
+   * clear marks with it, so that processes that did not hear each other never undo each other's
+   * purge (a soft one written after a hard one). A store without it gets a plain `set`.
+   */
+  mergeMax?(key: string, fields: Readonly<Record<string, number>>, ttl: number): Promise<void>;
+  /**
    * Drops every key that starts with `prefix`, and nothing else. A store that cannot do this
    * without touching other keys (memcached) leaves it out; the cache then clears logically.
    */

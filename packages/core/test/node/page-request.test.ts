@@ -31,7 +31,7 @@ describe('nodePageRequest', () => {
       headers: expect.objectContaining({ 'accept-language': 'fr', host: `127.0.0.1:${port}` }),
       secure: false,
       hasBody: false,
-      local: { address: '127.0.0.1', port },
+      local: { address: '127.0.0.1', port, tls: false },
     });
   });
 
