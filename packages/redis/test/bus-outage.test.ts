@@ -4,7 +4,7 @@ import { type Cache, createCache, memoryStore } from '@cachette/core';
 import { createClient } from '@redis/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RedisClient, redisBus, redisStore } from '../src/index.js';
-import { eventually } from './fleet.js';
+import { eventually, subscribedBus } from './fleet.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -15,6 +15,8 @@ const REDIS_URL = process.env.REDIS_URL;
 describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
   const url = REDIS_URL as string;
   const open: Array<{ disconnect(): Promise<void> }> = [];
+  /** Each bus's subscription, confirmed by Redis: a message published after it is heard. */
+  const subscribed: Array<Promise<void>> = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.disconnect()));
   });
@@ -24,7 +26,7 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     const cache = createCache({
       namespace: ns,
       tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ url }) }],
-      bus: redisBus({ ...(client ? { client } : { url }), channel: `bus:${ns}` }),
+      bus: subscribedBus(redisBus({ ...(client ? { client } : { url }), channel: `bus:${ns}` }), subscribed),
     });
     open.push(cache);
     return cache;
@@ -56,7 +58,7 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     const ns = `out${randomUUID().slice(0, 8)}`;
     const publisherClient = await namedClient(`pub-${ns}`);
     const [a, b] = [node(ns, publisherClient), node(ns)];
-    await new Promise((resolve) => setTimeout(resolve, 150)); // subscriptions established
+    await Promise.all(subscribed.splice(0));
     await a.set('p', 'old', { tags: ['t'] });
     expect(await b.get('p')).toBe('old');
     expect(b.peek('p')).toBe('old');
@@ -79,7 +81,7 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     const ns = `sub${randomUUID().slice(0, 8)}`;
     const subscriberClient = await namedClient(`sub-${ns}`);
     const [a, b] = [node(ns), node(ns, subscriberClient)];
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await Promise.all(subscribed.splice(0));
     await a.set('p', 'old');
     expect(await b.get('p')).toBe('old');
     expect(b.peek('p')).toBe('old');

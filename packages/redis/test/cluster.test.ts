@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createCache, memoryStore } from '@cachette/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisBus, redisLock, redisStore } from '../src/index.js';
-import { loaderRunsFor } from './fleet.js';
+import { loaderRunsFor, subscribedBus } from './fleet.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 const eventually = async (check: () => Promise<boolean>, ms = 5_000) => {
@@ -15,6 +15,8 @@ const eventually = async (check: () => Promise<boolean>, ms = 5_000) => {
 
 describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
   const opened: Array<{ disconnect(): Promise<void> }> = [];
+  /** Each bus's subscription, confirmed by Redis: a message published after it is heard. */
+  const subscribed: Array<Promise<void>> = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((c) => c.disconnect()));
   });
@@ -26,7 +28,7 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
     const cache = createCache({
       namespace,
       tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ url }) }],
-      bus: redisBus({ url, channel: `bus:${namespace}` }),
+      bus: subscribedBus(redisBus({ url, channel: `bus:${namespace}` }), subscribed),
       lock,
       lockTimeout: '5s',
     });
@@ -39,7 +41,7 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
     const ns = `bus${randomUUID().slice(0, 8)}`;
     const a = node(ns);
     const b = node(ns);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // subscriptions established
+    await Promise.all(subscribed.splice(0));
     await a.set('k', 'v1');
     expect(await b.get('k')).toBe('v1');
     expect(b.peek('k')).toBe('v1');
@@ -52,7 +54,7 @@ describe.skipIf(!REDIS_URL)('many processes sharing one Redis', () => {
     const ns = `tags${randomUUID().slice(0, 8)}`;
     const a = node(ns);
     const b = node(ns);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all(subscribed.splice(0));
     await a.set('p', 1, { tags: ['product:1'] });
     await a.set('q', 2);
     expect(await b.get('p')).toBe(1);

@@ -1,4 +1,4 @@
-import { type Cache, type CacheLock, type CacheStore, createCache, memoryStore } from '@cachette/core';
+import { type Cache, type CacheBus, type CacheLock, type CacheStore, createCache, memoryStore } from '@cachette/core';
 import { type RedisConnection, redisBus, redisLock, redisStore } from '../src/index.js';
 
 /** Polls until `check` is true, for things that happen on a real server's own time. */
@@ -25,7 +25,7 @@ export class Fleet {
     const cache = createCache({
       namespace,
       tiers: [...(memory ? [{ store: memoryStore(), ttl: '1m' }] : []), { store, timeout: '2s' }],
-      bus: redisBus({ ...this.connection, channel: `bus:${namespace}` }),
+      bus: subscribedBus(redisBus({ ...this.connection, channel: `bus:${namespace}` }), this.#connecting),
       lock: redisLockInstance,
       lockTimeout: '5s',
       circuitBreaker: { failures: 3, duration: '200ms' },
@@ -35,7 +35,10 @@ export class Fleet {
     return cache;
   }
 
-  /** Resolves once every store and lock made so far has connected (a sentinel set takes ~1 s). */
+  /**
+   * Resolves once every store and lock made so far has connected (a sentinel set takes ~1 s) and
+   * every bus has its subscription confirmed by Redis, so that a message published next is heard.
+   */
   async ready(): Promise<void> {
     await Promise.all(this.#connecting.splice(0));
   }
@@ -86,6 +89,27 @@ export async function loaderRunsFor(nodes: Cache[]): Promise<number> {
   const results = await Promise.all(nodes.flatMap((cache) => Array.from({ length: 20 }, () => cache.getOrSet('cold', loader))));
   if (!results.every((r) => r === 'v')) throw new Error('a request did not get the loaded value');
   return calls;
+}
+
+/**
+ * The real bus, unchanged but for one thing: once the cache has subscribed it and Redis has
+ * confirmed the subscription, the promise pushed on `into` resolves (a message published after
+ * that is heard). Tests wait on it instead of sleeping.
+ */
+export function subscribedBus(bus: CacheBus, into: Array<Promise<unknown>>): CacheBus {
+  const subscribe = bus.subscribe.bind(bus);
+  into.push(
+    new Promise<void>((confirmed) => {
+      bus.subscribe = async (handler) => {
+        try {
+          await subscribe(handler);
+        } finally {
+          confirmed(); // a failed subscription is reported by the cache; the test then fails on what it checks
+        }
+      };
+    }),
+  );
+  return bus;
 }
 
 async function warm(store: CacheStore, lock: CacheLock | undefined): Promise<void> {

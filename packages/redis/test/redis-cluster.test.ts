@@ -59,7 +59,6 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     );
     const [a, b] = [fleet.node(ns), fleet.node(ns)];
     await fleet.ready();
-    await new Promise((resolve) => setTimeout(resolve, 200)); // subscriptions established
     await a.set('p', 1, { tags: ['product:1', 'shelf:2'] });
     expect(await b.get('p')).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 2));

@@ -19,7 +19,6 @@ describe.skipIf(!have('redis-server') || !have('redis-sentinel'))('Redis Sentine
     const ns = `s${randomUUID().slice(0, 8)}`;
     const [a, b] = [fleet.node(ns), fleet.node(ns)];
     await fleet.ready();
-    await new Promise((resolve) => setTimeout(resolve, 200)); // subscriptions established
     await a.set('k', 'v1', { tags: ['t'] });
     expect(await b.get('k')).toBe('v1');
     await a.set('k', 'v2');
