@@ -93,8 +93,7 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     const store = redisStore(connection);
     const reader = fleet.node(ns, { memory: false });
     const other = redisStore(connection);
-    await fleet.ready();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fleet.ready(); // stores, locks and the buses' subscriptions
     // the master the bus subscribed on, so that the bus too must move to another node
     const victim = mastersBySubscribers(CLUSTER_PORTS[1] as number)[0] as number;
     const witness = CLUSTER_PORTS.find((port) => port !== victim) as number;

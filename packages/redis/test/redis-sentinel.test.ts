@@ -36,8 +36,7 @@ describe.skipIf(!have('redis-server') || !have('redis-sentinel'))('Redis Sentine
     const ns = `f${randomUUID().slice(0, 8)}`;
     const [a, b] = [fleet.node(ns), fleet.node(ns)];
     const reader = fleet.node(ns, { memory: false });
-    await fleet.ready();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fleet.ready(); // stores, locks and the buses' subscriptions
     const before = sentinelMaster();
     const started = Date.now();
     const load = await underLoad(a, async () => {
