@@ -51,4 +51,12 @@ describe('stats() answers sizing questions (issue 9)', () => {
     expect(s.staleAnswers).toBe(s.staleHits + s.fallbacks);
     expect(s.staleAnswers).toBeGreaterThanOrEqual(1);
   });
+
+  it('getEntry, the page cache’s read, counts the memory tier’s read with its hit: a ratio never above 1', async () => {
+    const cache = createCache({ clock: manualClock() });
+    await cache.set('page', 'p');
+    expect(await cache.getEntry('page')).toMatchObject({ value: 'p' });
+    expect(await cache.getEntry('absent')).toBeUndefined();
+    expect(cache.stats().tiers[0]).toMatchObject({ reads: 2, hits: 1, hitRatio: 0.5 });
+  });
 });

@@ -133,18 +133,23 @@ export class Cache {
   async getEntry<T = unknown>(key: string): Promise<{ value: T; freshUntil: number } | undefined> {
     const engine = this.#engine;
     const l1 = engine.l1;
-    const seed = l1 ? this.#first(key, l1) : undefined;
-    const storeKey = this.#storeKey(key);
+    let seed: Entry | undefined;
+    if (l1) {
+      engine.stats.countRead(0);
+      seed = this.#first(key, l1);
+    }
+    // the store key (a hash for long keys) only when a lower tier must be asked
     const found =
       seed !== undefined && engine.clock.now() < seed.freshUntil
         ? { entry: seed, tier: 0 }
-        : await engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
-    if (found === undefined || engine.clock.now() >= keepUntil(found.entry)) {
+        : await engine.lookup(this.#storeKey(key), this.#clearMarks, l1 ? 1 : 0, seed);
+    const now = engine.clock.now();
+    if (found === undefined || now >= keepUntil(found.entry)) {
       this.#miss(key);
       return undefined;
     }
     const { entry } = found;
-    return { value: this.#hit(key, entry, found.tier, engine.clock.now() >= entry.freshUntil) as T, freshUntil: entry.freshUntil };
+    return { value: this.#hit(key, entry, found.tier, now >= entry.freshUntil) as T, freshUntil: entry.freshUntil };
   }
 
   /**
