@@ -1,4 +1,5 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import { NOT_FRESH } from '../stores/memory-store.js';
 import type { Clock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { Engine } from './engine.js';
@@ -104,7 +105,13 @@ export class Cache {
   }
 
   /** The fresh value under `key`, or `undefined`. */
-  async get<T = unknown>(key: string): Promise<T | undefined> {
+  get<T = unknown>(key: string): Promise<T | undefined> {
+    // a fresh memory hit answers without entering an async function: one promise, made resolved
+    const value = this.#freshLocal(key);
+    return value === NOT_FRESH ? this.#get<T>(key) : Promise.resolve(value as T);
+  }
+
+  async #get<T>(key: string): Promise<T | undefined> {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
@@ -162,6 +169,8 @@ export class Cache {
    * ```
    */
   peek<T = unknown>(key: string): T | undefined {
+    const value = this.#freshLocal(key);
+    if (value !== NOT_FRESH) return value as T;
     const l1 = this.#engine.l1;
     if (!l1) return undefined;
     this.#engine.stats.countRead(0);
@@ -175,7 +184,12 @@ export class Cache {
    * and returns its value. A stale value within `staleWhileRevalidate` is answered at once and
    * refreshed in the background; within `staleIfError` it stands in for a loader that fails.
    */
-  async getOrSet<T>(key: string, loader: Loader<T>, options?: GetOrSetOptions): Promise<T> {
+  getOrSet<T>(key: string, loader: Loader<T>, options?: GetOrSetOptions): Promise<T> {
+    const value = this.#freshLocal(key);
+    return value === NOT_FRESH ? this.#getOrSet(key, loader, options) : Promise.resolve(value as T);
+  }
+
+  async #getOrSet<T>(key: string, loader: Loader<T>, options: GetOrSetOptions | undefined): Promise<T> {
     const l1 = this.#engine.l1;
     let seed: Entry | undefined;
     if (l1) {
@@ -393,6 +407,25 @@ export class Cache {
       if (entry !== undefined || isReadablePart(key)) return entry as Entry | undefined;
     }
     return l1.store.get(this.#storeKey(key)) as Entry | undefined;
+  }
+
+  /**
+   * The value under `key` in a memory tier (`memoryStore()`) when it is fresh, the read and the
+   * hit counted; else {@link NOT_FRESH}, nothing counted. No entry object is read or made: the
+   * tier keeps the value and its instants apart. Keys kept under their hash take the full path.
+   */
+  #freshLocal(key: string): unknown {
+    const engine = this.#engine;
+    const local = engine.local;
+    if (local === undefined || typeof key !== 'string' || key.charCodeAt(0) === HASH_MARK) return NOT_FRESH;
+    const value = local.freshIn(this.#space.entryGroup, key, engine.clock.now());
+    if (value === NOT_FRESH) return value;
+    const stats = engine.stats;
+    stats.countRead(0);
+    stats.hits++;
+    stats.tierHits[0] = (stats.tierHits[0] ?? 0) + 1;
+    if (engine.events.wants('hit')) engine.events.emit('hit', { key, tier: 0, stale: false });
+    return value;
   }
 
   #hit(key: string, entry: Entry, tier: number, stale = false): unknown {

@@ -1,5 +1,5 @@
 import type { CachetteError } from '../errors.js';
-import { type LocalTier, localTier } from '../stores/memory-store.js';
+import type { LocalTier } from '../stores/memory-store.js';
 import type { Clock } from '../time/clock.js';
 import type { Outcome } from './cache.js';
 import type { BusMessage } from './coordination.js';
@@ -54,7 +54,7 @@ export class Engine {
     };
     this.tiers = options.tiers.map((settings, i) => new Tier(settings, i, this.clock, report));
     this.l1 = this.tiers[0]?.shared === false ? this.tiers[0] : undefined;
-    this.local = this.l1 ? localTier(this.l1.store) : undefined;
+    this.local = this.l1?.local;
     this.#anyShared = this.tiers.some((t) => t.shared);
     this.stats = new StatsCounter(this.tiers.length);
     for (const tier of this.tiers) {
@@ -168,7 +168,7 @@ export class Engine {
     const writes: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
       const tier = this.tiers[i] as Tier;
-      writes.push(tier.set(key, entry, encoded));
+      writes.push(tier.set(key, entry, encoded, callerKey));
       if (entry.tags.length > 0) this.#indexes.get(tier)?.add(key, tagMarkKeys(key, entry.tags));
     }
     await Promise.all(writes);
@@ -244,6 +244,9 @@ export class Engine {
       index.remove(key, [markKey]);
     } else if (mode === 'delete') {
       tier.store.delete(key);
+    } else if (tier.local) {
+      // a memory tier gives back a copy of what it keeps: the change is made in the tier
+      tier.local.freshOnlyUntil(key, at);
     } else if (entry.freshUntil > at) {
       entry.freshUntil = at;
     }

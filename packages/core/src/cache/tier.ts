@@ -1,4 +1,5 @@
 import { CachetteError, ErrorCode, message, StoreError } from '../errors.js';
+import { type LocalTier, localTier } from '../stores/memory-store.js';
 import type { CacheStore } from '../stores/store.js';
 import type { Clock } from '../time/clock.js';
 import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
@@ -37,6 +38,8 @@ export class Tier {
   readonly shared: boolean;
   /** Takes entries packed (`CacheStore.binary`). */
   readonly packed: boolean;
+  /** The store when it is a `memoryStore()`: it keeps entries unpacked and is read by namespace and caller key. */
+  readonly local: LocalTier | undefined;
   /** The timeout of every call to a shared store; one timer per instant, not one per call. */
   readonly #deadlines: Deadlines;
   readonly #clock: Clock;
@@ -49,6 +52,7 @@ export class Tier {
     this.index = index;
     this.shared = settings.store.shared;
     this.packed = this.shared && settings.store.binary === true;
+    this.local = localTier(settings.store);
     this.#deadlines = new Deadlines(this.shared ? settings.timeout : 0, clock);
     this.#clock = clock;
     this.#breaker = new CircuitBreaker(settings.breaker, clock);
@@ -102,11 +106,17 @@ export class Tier {
 
   /**
    * Writes an entry for what is left of its life, capped by the tier's TTL. `encoded` is the
-   * entry already encoded (the cache encodes once for all shared tiers).
+   * entry already encoded (the cache encodes once for all shared tiers); `callerKey`, the
+   * caller's own key string, lets a memory tier keep that very string (see `LocalTier.setEntry`).
    */
-  async set(key: string, entry: Entry, encoded?: EncodedEntry): Promise<void> {
+  async set(key: string, entry: Entry, encoded?: EncodedEntry, callerKey?: string): Promise<void> {
     const ttl = Math.min(this.ttl, keepUntil(entry) - this.#clock.now());
     if (ttl <= 0) return;
+    const local = this.local;
+    if (local !== undefined) {
+      await this.call('set', key, () => local.setEntry(key, entry, ttl, callerKey));
+      return;
+    }
     const value = !this.shared ? entry : this.packed ? (encoded?.packed ?? packEntry(entry)) : (encoded?.wire ?? encodeEntry(entry));
     await this.call('set', key, () => this.store.set(key, value, ttl));
   }

@@ -1,24 +1,55 @@
 /** Why a value left a {@link GroupedLru}; `set` (replaced by a new value) is not a drop. */
 export type DropReason = 'evict' | 'expire' | 'delete';
 
+/** The instants an entry is kept with, beside its value (the cache's `Entry` without the value). */
+export interface EntryInstants {
+  createdAt: number;
+  freshUntil: number;
+  staleUntil: number;
+  staleIfErrorUntil: number;
+  tags: readonly string[];
+}
+
 /** Bounds and hooks of a {@link GroupedLru}. */
 export interface GroupedLruOptions {
   maxEntries: number;
   maxSize: number;
   now: () => number;
-  /** Called with the full key of every value dropped (not replaced). */
+  /** Called with the full key of every value dropped (not replaced), as `read` gives it. */
   onDrop: (key: string, value: unknown, reason: DropReason) => void;
+  /** What `get` answers for a value kept with its instants (`setEntry`): the cache's entry object. */
+  restore: (value: unknown, instants: EntryInstants) => unknown;
 }
+
+/** What {@link GroupedLru.fresh} answers when there is no fresh value: absent, expired or stale. */
+export const NOT_FRESH: unique symbol = Symbol('not fresh');
 
 /** First slots allocated; the arrays double up to `maxEntries`. */
 const INITIAL_SLOTS = 1_024;
 const NONE = 0xffffffff;
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/**
+ * A slot's numbers, side by side in one `Float64Array` (one cache line for the hot ones): when
+ * the value is gone (`now >= expires`, Infinity for never), the entry's instants (NaN `createdAt`
+ * for a value kept without them) and the size counted for it. Typed arrays keep epoch
+ * milliseconds unboxed; an entry object would box each in a 16-byte heap number.
+ */
+const EXPIRES = 0;
+const FRESH = 1;
+const CREATED = 2;
+const STALE = 3;
+const IF_ERROR = 4;
+const SIZE = 5;
+const STRIDE = 6;
 
 /**
  * An LRU bounded by count and by size, whose keys are looked up in two parts: a group (the
  * part of a store key before and including `/k:`: one namespace at one version) and the rest.
  * A namespace's reads then probe one map by the caller's own key string, without building the
  * store key; lru-cache's layout otherwise (slot indexes into typed arrays, no object per entry).
+ * A cache entry is kept unpacked: its value in the value array, its instants in the slot's
+ * numbers, so that a fresh hit ({@link GroupedLru.fresh}) reads no object but the key's.
  */
 export class GroupedLru {
   readonly #groups = new Map<string, Map<string, number>>();
@@ -26,11 +57,10 @@ export class GroupedLru {
   #parts: string[] = [];
   #groupOf: string[] = [];
   #values: unknown[] = [];
+  #tags: (readonly string[])[] = [];
   #next = new Uint32Array(0);
   #prev = new Uint32Array(0);
-  /** The instant a slot's value is gone (`now >= expires`); 0 for never. */
-  #expires = new Float64Array(0);
-  #sizes = new Float64Array(0);
+  #numbers = new Float64Array(0);
   #head = NONE;
   #tail = NONE;
   #free: number[] = [];
@@ -51,53 +81,71 @@ export class GroupedLru {
     return this.#size;
   }
 
-  /** The value under `group` + `part`, or undefined (absent or expired); a hit becomes the most recent. */
-  get(group: string, part: string): unknown {
+  /**
+   * The value under `group` + `part` when it was kept with its instants and is fresh at `now`,
+   * else {@link NOT_FRESH}; a hit becomes the most recent. The memory tier's hot path.
+   */
+  fresh(group: string, part: string, now: number): unknown {
     const slot = this.#groups.get(group)?.get(part);
-    if (slot === undefined) return undefined;
-    const expires = this.#expires[slot] as number;
-    if (expires !== 0 && this.#options.now() >= expires) {
-      this.#remove(slot, 'expire');
-      return undefined;
-    }
+    if (slot === undefined) return NOT_FRESH;
+    const at = slot * STRIDE;
+    const numbers = this.#numbers;
+    // NaN (a value kept without instants) fails the comparison too
+    if (!(now < (numbers[at + FRESH] as number) && now < (numbers[at + EXPIRES] as number))) return NOT_FRESH;
     if (slot !== this.#tail) this.#moveToTail(slot);
     return this.#values[slot];
   }
 
-  /** Keeps `value` until `expires` (0: no expiry), counted as `size`; evicts the least recent to make room. */
+  /**
+   * What is under `group` + `part` (a value kept with instants comes back as `restore` makes it),
+   * or undefined (absent or expired); a hit becomes the most recent.
+   */
+  get(group: string, part: string): unknown {
+    const slot = this.#groups.get(group)?.get(part);
+    if (slot === undefined) return undefined;
+    if (this.#options.now() >= (this.#numbers[slot * STRIDE + EXPIRES] as number)) {
+      this.#remove(slot, 'expire');
+      return undefined;
+    }
+    if (slot !== this.#tail) this.#moveToTail(slot);
+    return this.#read(slot);
+  }
+
+  /** Keeps `value` until `expires` (Infinity: no expiry), counted as `size`; evicts the least recent to make room. */
   set(group: string, part: string, value: unknown, expires: number, size: number): void {
-    let parts = this.#groups.get(group);
-    const existing = parts?.get(part);
-    if (size > this.#options.maxSize) {
-      // a value larger than the whole budget is not kept, rather than emptying the cache
-      if (existing !== undefined) this.#remove(existing, 'delete');
-      return;
-    }
-    if (existing !== undefined) {
-      this.#size += size - (this.#sizes[existing] as number);
-      this.#values[existing] = value;
-      this.#expires[existing] = expires;
-      this.#sizes[existing] = size;
-      if (existing !== this.#tail) this.#moveToTail(existing);
-      this.#evictOver(existing);
-      return;
-    }
-    if (this.#count >= this.#options.maxEntries) this.#remove(this.#head, 'evict');
-    if (!parts) {
-      parts = new Map();
-      this.#groups.set(group, parts);
-    }
-    const slot = this.#allocate();
-    parts.set(part, slot);
-    this.#parts[slot] = part;
-    this.#groupOf[slot] = group;
+    const slot = this.#place(group, part, size);
+    if (slot === NONE) return;
     this.#values[slot] = value;
-    this.#expires[slot] = expires;
-    this.#sizes[slot] = size;
-    this.#size += size;
-    this.#count++;
-    this.#link(slot);
+    this.#tags[slot] = NO_TAGS;
+    const at = slot * STRIDE;
+    this.#numbers.fill(Number.NaN, at + FRESH, at + SIZE);
+    this.#numbers[at + EXPIRES] = expires;
     this.#evictOver(slot);
+  }
+
+  /** Keeps an entry's value with its instants (see {@link GroupedLru.fresh}); as `set` otherwise. */
+  setEntry(group: string, part: string, value: unknown, instants: EntryInstants, expires: number, size: number): void {
+    const slot = this.#place(group, part, size);
+    if (slot === NONE) return;
+    this.#values[slot] = value;
+    this.#tags[slot] = instants.tags.length === 0 ? NO_TAGS : instants.tags;
+    const at = slot * STRIDE;
+    const numbers = this.#numbers;
+    numbers[at + EXPIRES] = expires;
+    numbers[at + FRESH] = instants.freshUntil;
+    numbers[at + CREATED] = instants.createdAt;
+    numbers[at + STALE] = instants.staleUntil;
+    numbers[at + IF_ERROR] = instants.staleIfErrorUntil;
+    this.#evictOver(slot);
+  }
+
+  /** Moves the fresh deadline of the entry under `group` + `part` back to `at` if it is later; false if absent. */
+  freshOnlyUntil(group: string, part: string, at: number): boolean {
+    const slot = this.#groups.get(group)?.get(part);
+    if (slot === undefined) return false;
+    const index = slot * STRIDE + FRESH;
+    if ((this.#numbers[index] as number) > at) this.#numbers[index] = at;
+    return true;
   }
 
   delete(group: string, part: string): boolean {
@@ -118,17 +166,68 @@ export class GroupedLru {
     }
   }
 
+  /**
+   * The slot for `group` + `part` with `size` counted and made the most recent (an existing one
+   * or a new one, evicting by count), or NONE when a value this large is not kept at all.
+   */
+  #place(group: string, part: string, size: number): number {
+    let parts = this.#groups.get(group);
+    const existing = parts?.get(part);
+    if (size > this.#options.maxSize) {
+      // a value larger than the whole budget is not kept, rather than emptying the cache
+      if (existing !== undefined) this.#remove(existing, 'delete');
+      return NONE;
+    }
+    if (existing !== undefined) {
+      const at = existing * STRIDE + SIZE;
+      this.#size += size - (this.#numbers[at] as number);
+      this.#numbers[at] = size;
+      if (existing !== this.#tail) this.#moveToTail(existing);
+      return existing;
+    }
+    if (this.#count >= this.#options.maxEntries) this.#remove(this.#head, 'evict');
+    if (!parts) {
+      parts = new Map();
+      this.#groups.set(group, parts);
+    }
+    const slot = this.#allocate();
+    parts.set(part, slot);
+    this.#parts[slot] = part;
+    this.#groupOf[slot] = group;
+    this.#numbers[slot * STRIDE + SIZE] = size;
+    this.#size += size;
+    this.#count++;
+    this.#link(slot);
+    return slot;
+  }
+
+  /** The slot's value as `get` answers it. */
+  #read(slot: number): unknown {
+    const at = slot * STRIDE;
+    const numbers = this.#numbers;
+    const createdAt = numbers[at + CREATED] as number;
+    if (Number.isNaN(createdAt)) return this.#values[slot];
+    return this.#options.restore(this.#values[slot], {
+      createdAt,
+      freshUntil: numbers[at + FRESH] as number,
+      staleUntil: numbers[at + STALE] as number,
+      staleIfErrorUntil: numbers[at + IF_ERROR] as number,
+      tags: this.#tags[slot] as readonly string[],
+    });
+  }
+
   #remove(slot: number, reason: DropReason): void {
     const group = this.#groupOf[slot] as string;
     const part = this.#parts[slot] as string;
-    const value = this.#values[slot];
+    const value = this.#read(slot);
     const parts = this.#groups.get(group);
     parts?.delete(part);
     if (parts?.size === 0) this.#groups.delete(group);
     this.#unlink(slot);
-    this.#size -= this.#sizes[slot] as number;
+    this.#size -= this.#numbers[slot * STRIDE + SIZE] as number;
     this.#count--;
     this.#values[slot] = undefined;
+    this.#tags[slot] = NO_TAGS;
     this.#parts[slot] = '';
     this.#free.push(slot);
     this.#options.onDrop(group + part, value, reason);
@@ -154,8 +253,7 @@ export class GroupedLru {
     };
     this.#next = grown(this.#next, (n) => new Uint32Array(n));
     this.#prev = grown(this.#prev, (n) => new Uint32Array(n));
-    this.#expires = grown(this.#expires, (n) => new Float64Array(n));
-    this.#sizes = grown(this.#sizes, (n) => new Float64Array(n));
+    this.#numbers = grown(this.#numbers, (n) => new Float64Array(n * STRIDE));
   }
 
   #link(slot: number): void {

@@ -1,7 +1,7 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type ByteSize, parseBytes } from './byte-size.js';
-import { GroupedLru } from './grouped-lru.js';
+import { type EntryInstants, GroupedLru, NOT_FRESH } from './grouped-lru.js';
 import { sizeOf } from './size-of.js';
 import type { CacheStore, StoreContext } from './store.js';
 
@@ -39,13 +39,30 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
  */
 const GROUP_END = '/k:';
 
+export { NOT_FRESH };
+
+/** A cache entry as the memory tier takes it: a value and its instants. */
+export interface LocalEntry extends EntryInstants {
+  value: unknown;
+}
+
 /**
- * A first tier that a namespace reads by its group and the caller's key, without building the
- * store key (see {@link localTier}).
+ * A tier that a namespace reads by its group and the caller's key, without building the store
+ * key, and that keeps the cache's entries unpacked (see {@link localTier}).
  */
 export interface LocalTier {
   /** `get(group + part)`, without concatenating. */
   getIn(group: string, part: string): unknown;
+  /** The value of the entry under `group + part` if it is fresh at `now`, else {@link NOT_FRESH}; no entry object is read or made. */
+  freshIn(group: string, part: string, now: number): unknown;
+  /**
+   * Keeps an entry for at most `ttl` ms, its value and instants apart; `get` gives back an equal
+   * entry. `part`, when given, is the caller's key string that ends `key`: kept as the map key,
+   * so that a read with that very string finds it without comparing characters.
+   */
+  setEntry(key: string, entry: LocalEntry, ttl: number, part?: string): void;
+  /** Moves the fresh deadline of the entry under `key` back to `at` (`expireByTag`); false if absent. */
+  freshOnlyUntil(key: string, at: number): boolean;
 }
 
 /** The store as a {@link LocalTier} when it is a `memoryStore()`; other stores are read by store key. */
@@ -74,6 +91,15 @@ class MemoryStore implements CacheStore, LocalTier {
       maxSize,
       now: () => this.#clock.now(),
       onDrop: (key, value) => this.#onDrop?.(key, value),
+      // a copy: the cache changes a kept entry through `freshOnlyUntil`, never through the object
+      restore: (value, { createdAt, freshUntil, staleUntil, staleIfErrorUntil, tags }) => ({
+        value,
+        createdAt,
+        freshUntil,
+        staleUntil,
+        staleIfErrorUntil,
+        tags,
+      }),
     });
   }
 
@@ -91,15 +117,38 @@ class MemoryStore implements CacheStore, LocalTier {
     return this.#lru.get(group, part);
   }
 
+  freshIn(group: string, part: string, now: number): unknown {
+    return this.#lru.fresh(group, part, now);
+  }
+
   set(key: string, value: unknown, ttl: number): void {
     // the cache never stores null or undefined bare (it stores entries); nor does this store
     if (value === undefined || value === null) return;
     const at = key.indexOf(GROUP_END);
     const group = at < 0 ? '' : key.slice(0, at + 3);
     const part = at < 0 ? key : key.slice(at + 3);
-    // gone at exactly `ttl`: the cache's contract is "at most `ttl`"
-    const expires = ttl === Number.POSITIVE_INFINITY ? 0 : this.#clock.now() + Math.max(1, ttl);
-    this.#lru.set(group, part, value, expires, Math.max(1, sizeOf(value) + part.length * 2 + ENTRY_OVERHEAD));
+    this.#lru.set(group, part, value, this.#expires(ttl), this.#sizeOf(value, part));
+  }
+
+  setEntry(key: string, entry: LocalEntry, ttl: number, part?: string): void {
+    const at = key.indexOf(GROUP_END);
+    const group = at < 0 ? '' : key.slice(0, at + 3);
+    const own = part !== undefined && part.length === key.length - at - 3 && key.endsWith(part) ? part : key.slice(at + 3);
+    this.#lru.setEntry(group, at < 0 ? key : own, entry.value, entry, this.#expires(ttl), this.#sizeOf(entry, own));
+  }
+
+  freshOnlyUntil(key: string, at: number): boolean {
+    const end = key.indexOf(GROUP_END);
+    return end < 0 ? this.#lru.freshOnlyUntil('', key, at) : this.#lru.freshOnlyUntil(key.slice(0, end + 3), key.slice(end + 3), at);
+  }
+
+  /** Gone at exactly `ttl`: the cache's contract is "at most `ttl`". */
+  #expires(ttl: number): number {
+    return ttl === Number.POSITIVE_INFINITY ? ttl : this.#clock.now() + Math.max(1, ttl);
+  }
+
+  #sizeOf(value: unknown, part: string): number {
+    return Math.max(1, sizeOf(value) + part.length * 2 + ENTRY_OVERHEAD);
   }
 
   delete(key: string): boolean {
