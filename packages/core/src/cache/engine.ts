@@ -87,36 +87,26 @@ export class Engine {
   async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
     const since = this.invalidations.begin();
     try {
-      return await this.#lookup(key, clearMarks, from, seed, since);
+      let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
+      for (let i = from; i < this.tiers.length; i++) {
+        const tier = this.tiers[i] as Tier;
+        this.stats.countRead(i);
+        const raw = await tier.get(key);
+        let entry = raw;
+        if (raw && tier.shared) {
+          const marks = raw.tags.length === 0 ? clearMarks : [...clearMarks, ...tagMarkKeys(key, raw.tags)];
+          const judged = this.marks.judge(raw, marks, tier, this.clock.now());
+          entry = judged instanceof Promise ? await judged : judged;
+        }
+        if (!entry) continue;
+        if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
+        if (this.clock.now() < entry.freshUntil) break;
+      }
+      if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since);
+      return best;
     } finally {
       this.invalidations.end();
     }
-  }
-
-  async #lookup(
-    key: string,
-    clearMarks: readonly string[],
-    from: number,
-    seed: Entry | undefined,
-    since: number,
-  ): Promise<Found | undefined> {
-    let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
-    for (let i = from; i < this.tiers.length; i++) {
-      const tier = this.tiers[i] as Tier;
-      this.stats.countRead(i);
-      const raw = await tier.get(key);
-      let entry = raw;
-      if (raw && tier.shared) {
-        const marks = raw.tags.length === 0 ? clearMarks : [...clearMarks, ...tagMarkKeys(key, raw.tags)];
-        const judged = this.marks.judge(raw, marks, tier, this.clock.now());
-        entry = judged instanceof Promise ? await judged : judged;
-      }
-      if (!entry) continue;
-      if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
-      if (this.clock.now() < entry.freshUntil) break;
-    }
-    if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since);
-    return best;
   }
 
   /** Writes a lower tier's find into the tiers above it, unless its key was invalidated since the read began. */

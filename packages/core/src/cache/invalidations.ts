@@ -37,7 +37,8 @@ export class Invalidations {
   end(): void {
     if (--this.#running > 0) return;
     this.#running = 0;
-    this.#last.clear();
+    // clear() makes a new table even when empty: a read that saw no invalidation pays nothing
+    if (this.#last.size > 0) this.#last.clear();
     this.#floor = this.#epoch;
   }
 

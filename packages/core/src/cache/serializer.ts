@@ -155,7 +155,6 @@ function decodeValue(value: unknown, raws: readonly string[] | undefined): unkno
   }
   const box = value as { $t?: unknown; v?: unknown };
   if (!Object.hasOwn(box, '$t')) return decodeFields(value as Record<string, unknown>, raws);
-  const revive = (item: unknown) => decodeValue(item, raws);
   switch (box.$t) {
     case 'R': {
       const raw = raws?.[box.v as number];
@@ -175,9 +174,9 @@ function decodeValue(value: unknown, raws: readonly string[] | undefined): unkno
     case 'U8':
       return new Uint8Array(Buffer.from(String(box.v), 'base64'));
     case 'Map':
-      return new Map((box.v as unknown[]).map(revive) as [unknown, unknown][]);
+      return new Map((box.v as unknown[]).map((item) => decodeValue(item, raws)) as [unknown, unknown][]);
     case 'Set':
-      return new Set((box.v as unknown[]).map(revive));
+      return new Set((box.v as unknown[]).map((item) => decodeValue(item, raws)));
     case 'O':
       return decodeFields(box.v as Record<string, unknown>, raws);
     default:
