@@ -120,7 +120,7 @@ export class Cache {
       if (seed !== undefined && this.#engine.clock.now() < seed.freshUntil) return this.#hit(key, seed, 0) as T;
     }
     const storeKey = this.#storeKey(key);
-    const found = await this.#engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed);
+    const found = await this.#engine.lookup(storeKey, this.#clearMarks, l1 ? 1 : 0, seed, key);
     if (found && this.#engine.clock.now() < found.entry.freshUntil) return this.#hit(key, found.entry, found.tier) as T;
     this.#miss(key);
     return undefined;
@@ -149,7 +149,7 @@ export class Cache {
     const found =
       seed !== undefined && engine.clock.now() < seed.freshUntil
         ? { entry: seed, tier: 0 }
-        : await engine.lookup(this.#storeKey(key), this.#clearMarks, l1 ? 1 : 0, seed);
+        : await engine.lookup(this.#storeKey(key), this.#clearMarks, l1 ? 1 : 0, seed, key);
     const now = engine.clock.now();
     if (found === undefined || now >= keepUntil(found.entry)) {
       this.#miss(key);
@@ -233,7 +233,7 @@ export class Cache {
     const engine = this.#engine;
     const policy = options ? resolveEntryPolicy(options, engine.options.defaults) : engine.options.defaults;
     const tags = resolveTags(options?.tags);
-    const found = await engine.lookup(storeKey, this.#clearMarks, from, seed);
+    const found = await engine.lookup(storeKey, this.#clearMarks, from, seed, key);
     const now = engine.clock.now();
     if (found && now < found.entry.freshUntil) return { entry: found.entry, tier: found.tier, stale: false, value: undefined };
     const job = { key, storeKey, loader, policy, tags, fallback: found?.entry, clearMarks: this.#clearMarks, background: false };

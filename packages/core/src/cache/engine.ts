@@ -84,7 +84,7 @@ export class Engine {
    * Walks the tiers from `from` down and returns the first fresh entry, or else the newest
    * stale one still of use. A find below the first tier back-fills the tiers above it.
    */
-  async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry): Promise<Found | undefined> {
+  async lookup(key: string, clearMarks: readonly string[], from = 0, seed?: Entry, callerKey?: string): Promise<Found | undefined> {
     const since = this.invalidations.begin();
     try {
       let best: Found | undefined = seed ? { entry: seed, tier: 0 } : undefined;
@@ -102,7 +102,7 @@ export class Engine {
         if (best?.entry !== newest(best?.entry, entry)) best = { entry, tier: i };
         if (this.clock.now() < entry.freshUntil) break;
       }
-      if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since);
+      if (best && best.tier > 0) this.#backFill(key, best, clearMarks, since, callerKey);
       return best;
     } finally {
       this.invalidations.end();
@@ -110,10 +110,10 @@ export class Engine {
   }
 
   /** Writes a lower tier's find into the tiers above it, unless its key was invalidated since the read began. */
-  #backFill(key: string, found: Found, clearMarks: readonly string[], since: number): void {
+  #backFill(key: string, found: Found, clearMarks: readonly string[], since: number, callerKey: string | undefined): void {
     // a value made by the invalidating write itself (its bus message came late) may still land
     if (!this.current(since, key, found.entry.tags, clearMarks, found.entry.createdAt)) return;
-    this.write(key, found.entry, 0, found.tier).catch((error: Error) => this.reportError(error, 'backfill', key));
+    this.write(key, found.entry, 0, found.tier, callerKey).catch((error: Error) => this.reportError(error, 'backfill', key));
   }
 
   /**

@@ -1,5 +1,7 @@
+import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { createCache, manualClock, memoryStore } from '../../src/index.js';
+import { keyvStore } from '../../src/keyv.js';
 
 // The memory tier keeps an entry unpacked (its value in the LRU's value array, its instants in the
 // slot's numbers) and answers a fresh hit without an entry object: these pin that every rule a
@@ -107,6 +109,22 @@ describe('memory tier entries kept unpacked', () => {
     expect(await cache.get(`page:${'x'.repeat(200)}`)).toBe('p');
     expect(cache.peek(long)).toBe('p');
     expect(await cache.getOrSet(long, () => 'other')).toBe('p');
+  });
+
+  it('answers a value back-filled from a shared tier from memory, with the shared entry’s instants', async () => {
+    const clock = manualClock();
+    const shared = keyvStore(new Keyv());
+    const writer = createCache({ clock, ttl: '10s', tiers: [{ store: shared }] });
+    const reader = createCache({ clock, ttl: '10s', tiers: [{ store: memoryStore() }, { store: shared }] });
+    await writer.set('k', { n: 1 });
+    await clock.advance(4_000);
+    expect(await reader.get('k')).toEqual({ n: 1 });
+    await clock.advance(0);
+    expect(await reader.get(['k'].join(''))).toEqual({ n: 1 });
+    expect(reader.stats().tiers.map((tier) => tier.hits)).toEqual([1, 1]);
+    await clock.advance(6_000); // ten seconds after the writer made it, not after the back-fill
+    expect(reader.peek('k')).toBeUndefined();
+    expect(await reader.get('k')).toBeUndefined();
   });
 
   it('still keeps any value as it is when used as a plain store', async () => {
