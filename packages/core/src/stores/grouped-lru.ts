@@ -53,6 +53,9 @@ const STRIDE = 6;
  */
 export class GroupedLru {
   readonly #groups = new Map<string, Map<string, number>>();
+  /** The group read last and its map: a cache's reads nearly all fall in one namespace. */
+  #lastGroup: string | undefined;
+  #lastParts: Map<string, number> | undefined;
   readonly #options: GroupedLruOptions;
   #parts: string[] = [];
   #groupOf: string[] = [];
@@ -86,7 +89,7 @@ export class GroupedLru {
    * else {@link NOT_FRESH}; a hit becomes the most recent. The memory tier's hot path.
    */
   fresh(group: string, part: string, now: number): unknown {
-    const slot = this.#groups.get(group)?.get(part);
+    const slot = this.#partsOf(group)?.get(part);
     if (slot === undefined) return NOT_FRESH;
     const at = slot * STRIDE;
     const numbers = this.#numbers;
@@ -201,6 +204,16 @@ export class GroupedLru {
     return slot;
   }
 
+  #partsOf(group: string): Map<string, number> | undefined {
+    if (group === this.#lastGroup) return this.#lastParts;
+    const parts = this.#groups.get(group);
+    if (parts !== undefined) {
+      this.#lastGroup = group;
+      this.#lastParts = parts;
+    }
+    return parts;
+  }
+
   /** The slot's value as `get` answers it. */
   #read(slot: number): unknown {
     const at = slot * STRIDE;
@@ -222,7 +235,10 @@ export class GroupedLru {
     const value = this.#read(slot);
     const parts = this.#groups.get(group);
     parts?.delete(part);
-    if (parts?.size === 0) this.#groups.delete(group);
+    if (parts?.size === 0) {
+      this.#groups.delete(group);
+      if (group === this.#lastGroup) this.#lastGroup = this.#lastParts = undefined;
+    }
     this.#unlink(slot);
     this.#size -= this.#numbers[slot * STRIDE + SIZE] as number;
     this.#count--;
