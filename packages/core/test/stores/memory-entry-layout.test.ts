@@ -127,6 +127,16 @@ describe('memory tier entries kept unpacked', () => {
     expect(await reader.get('k')).toBeUndefined();
   });
 
+  it('finds a namespace’s keys again after its last key left and it was filled anew', async () => {
+    const { cache } = setup({ ttl: '1m' });
+    const users = cache.namespace('users');
+    await users.set('a', 1);
+    expect(await users.get('a')).toBe(1);
+    await users.delete('a'); // the namespace's group is now empty and let go
+    await users.set('a', 3);
+    expect([await users.get('a'), users.peek('a'), await users.getOrSet('a', () => 0)]).toEqual([3, 3, 3]);
+  });
+
   it('still keeps any value as it is when used as a plain store', async () => {
     const store = memoryStore();
     store.set('raw', { any: 'shape', freshUntil: 0 }, 60_000);
