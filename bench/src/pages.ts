@@ -265,6 +265,8 @@ async function runGroup(def: GroupDef, shape: Shape, body: string, settings: Set
         log(`${shapeName(shape)} ${def.id}/${s.variant}: round ${round + 1}/${settings.rounds}`);
         const before = await server.stats();
         await runLoad(url, { connections: settings.connections, durationS: settings.warmupS, paths });
+        // a profile covers what is measured: never the start-up, the renders that filled the cache or the first warm-up
+        if (round === 0) server.profile();
         const measuring = await server.stats();
         const run = await runLoad(url, { connections: settings.connections, durationS: settings.durationS, paths });
         const after = await server.stats();
