@@ -4,7 +4,7 @@ import { varyListKey } from './key.js';
 import { isVaryList } from './learn-vary.js';
 import { checkedOnce, type PageContext, variantKey } from './page-store.js';
 import { type ReadyPage, type ReadyResponse, readyPageOf } from './ready-page.js';
-import { coversVaryList, isPageRecord } from './record.js';
+import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { REVALIDATE_HEADER } from './revalidate.js';
 import { ROUTING_HEADERS } from './target.js';
@@ -107,14 +107,10 @@ const MAX_KEYS_PER_URL = 256;
  * (stale pages, 304s, ranges, credentials, cookies).
  */
 export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse | undefined {
-  const { method, headers, url } = request;
-  if ((method !== 'GET' && method !== 'HEAD') || request.hasBody !== false || typeof url !== 'string') return undefined;
-  if (declares(request.varyHeaders) || declares(request.varyCookies) || ctx.options.variants.length > 0) return undefined;
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  const host = plainHost(headers);
-  if (host === undefined) return undefined;
+  const host = plainHostOf(ctx, request);
   const { cache, clock, cacheStatus } = ctx.options;
-  if (typeof cache.peek !== 'function') return undefined;
+  if (host === undefined || typeof cache.peek !== 'function') return undefined;
+  const { headers, url } = request;
   const secure = request.secure === true;
   let memo = ctx.plain.get(secure, host, url);
   const known = memo !== undefined;
@@ -123,10 +119,7 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   const list = cache.peek(memo.listKey);
   if (list !== memo.list || list === undefined) {
     if (!checkedOnce(list, isVaryList)) return undefined;
-    // a new list (the origin's Vary changed, or the entry was stored again): keys made under the old one go
-    memo.list = list;
-    memo.only = undefined;
-    memo.variants.clear();
+    useList(memo, list);
   }
   // remembered only for URLs with a page in memory: URLs made up by the million cost nothing here
   if (!known) ctx.plain.set(secure, url, memo);
@@ -141,7 +134,45 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   }
   const now = clock.now();
   if (!(now < ready.record.freshUntil)) return undefined;
-  return ready.hit(now, cacheStatus, method === 'HEAD');
+  return ready.hit(now, cacheStatus, request.method === 'HEAD');
+}
+
+/**
+ * Remembers a page just stored for the plain requests of its URL, as the first hit would: the
+ * URL's memo, the list and the page's prebuilt response. The first hit of a page then costs
+ * what every later one does (with 10,000 pages, a round of load may ask for each page once).
+ * Nothing for a request the hit path would not answer; the hit path checks both by identity.
+ */
+export function rememberStored(ctx: PageContext, request: PageRequest, list: readonly string[], key: string, record: PageRecord): void {
+  const host = plainHostOf(ctx, request);
+  if (host === undefined) return;
+  const secure = request.secure === true;
+  let memo = ctx.plain.get(secure, host, request.url);
+  if (memo === undefined) {
+    memo = memoOf(ctx, request, host);
+    if (memo === undefined) return;
+    ctx.plain.set(secure, request.url, memo);
+  }
+  if (memo.list !== list) useList(memo, list);
+  const variant = variantOf(ctx, memo, list, request.headers);
+  // the key a plain request like this one reads must be the one the page went under
+  if (variant !== undefined && variant.key === key) variant.ready = new WeakRef(readyPageOf(record));
+}
+
+/** The request's `Host` when the hit path may answer it: a plain GET or HEAD (see `plainHost`), nothing declared, no variants. */
+function plainHostOf(ctx: PageContext, request: PageRequest): string | undefined {
+  const { method, headers, url } = request;
+  if ((method !== 'GET' && method !== 'HEAD') || request.hasBody !== false || typeof url !== 'string') return undefined;
+  if (declares(request.varyHeaders) || declares(request.varyCookies) || ctx.options.variants.length > 0) return undefined;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  return plainHost(headers);
+}
+
+/** A new list (the origin's Vary changed, or the entry was stored again): variants made under the old one go. */
+function useList(memo: UrlMemo, list: readonly string[]): void {
+  memo.list = list;
+  memo.only = undefined;
+  memo.variants.clear();
 }
 
 function declares(names: readonly string[] | undefined): boolean {

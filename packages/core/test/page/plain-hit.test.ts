@@ -117,6 +117,19 @@ describe('the hit path: a plain GET answered synchronously by hit() (issue 7)', 
     expect(text(pages.hit(req()) ?? res(''))).toBe('v2');
   });
 
+  it('a page just stored is remembered for the first plain hit, for the values it was rendered for only', async () => {
+    const { pages } = setup();
+    const lang = (value: string) => req({}, { 'accept-language': value, 'user-agent': 'x' });
+    await renderThrough(pages, lang('en'), res('en', { vary: 'Accept-Language' }));
+    expect(pages.hit(lang('fr'))).toBeUndefined();
+    expect(text(pages.hit(lang('en')) ?? res(''))).toBe('en');
+    // rendered for a request the hit path does not take (a declared cookie): nothing remembered for it
+    const other = setup({ varyCookies: ['lang'] });
+    await renderThrough(other.pages, req({}, { cookie: 'lang=fr' }), res('fr'));
+    expect(other.pages.hit(req())).toBeUndefined();
+    expect(text(expectServe(await other.pages.begin(req({}, { cookie: 'lang=fr' }))))).toBe('fr');
+  });
+
   it('keeps hosts apart for the same URL', async () => {
     const { pages } = setup();
     const at = (host: string) => req({}, { host });
