@@ -355,9 +355,9 @@ async function run(settings: Settings): Promise<PagesRun> {
 async function main(): Promise<void> {
   const settings: Settings = {
     connections: envNumber('BENCH_PAGES_CONNECTIONS', 10, true),
-    durationS: envNumber('BENCH_PAGES_DURATION', 5),
+    durationS: envNumber('BENCH_PAGES_DURATION', 3),
     warmupS: envNumber('BENCH_PAGES_WARMUP', 1),
-    rounds: envNumber('BENCH_PAGES_ROUNDS', 2, true),
+    rounds: envNumber('BENCH_PAGES_ROUNDS', 4, true),
     only: process.env.BENCH_PAGES_ONLY ? new Set(process.env.BENCH_PAGES_ONLY.split(',').map((s) => s.trim())) : undefined,
     shapes: parseShapes(process.env.BENCH_PAGES_SHAPES ?? '1kb:1,1kb:100,1kb:10000,20kb:100,200kb:100'),
     cpuProfDir: process.env.BENCH_PAGES_CPU_PROF ? resolve(process.env.BENCH_PAGES_CPU_PROF) : undefined,
