@@ -8,7 +8,10 @@ export function throughPageCache(pages: PageCache, render: (req: IncomingMessage
   return (req: IncomingMessage, res: ServerResponse): void => {
     const request = nodePageRequest(req);
     const hit = pages.hit(request);
-    if (hit !== undefined) return sendPage(res, hit);
+    if (hit !== undefined) {
+      sendPage(res, hit);
+      return;
+    }
     void pages.begin(request).then((decision) => {
       if (decision.action === 'serve') return sendPage(res, decision.response);
       if (decision.action === 'pass') applyPass(res, decision);
