@@ -20,7 +20,7 @@ import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CachePage, CachePageInterceptor, CachetteModule } from '../src/index.js';
+import { CachePage, CachePageInterceptor, CachetteModule, NeverCache } from '../src/index.js';
 
 let calls = 0;
 /** The status each response had once it finished, as a logging middleware sees it. */
@@ -175,6 +175,13 @@ class CachedController {
     calls++;
     return { calls };
   }
+
+  @Get('live')
+  @NeverCache()
+  live() {
+    calls++;
+    return { calls };
+  }
 }
 
 @Module({ imports: [CachetteModule.forRoot()], controllers: [GuardedController, CachedController], providers: [Gate, SlowGate] })
@@ -235,6 +242,12 @@ for (const platform of ['express', 'fastify'] as const) {
       const url = `${await listen(GuardedModule, platform)}/guarded/inner`;
       for (let i = 0; i < 3; i++) expect(await (await fetch(url)).json()).toEqual({ calls: 1 });
       expect(intercepted).toBe(1);
+    });
+
+    it('@NeverCache on a handler of a @CachePage controller is never answered from the cache', async () => {
+      const url = `${await listen(GuardedModule, platform)}/on-class/live`;
+      const bodies = [await (await fetch(url)).json(), await (await fetch(url)).json()];
+      expect(bodies).toEqual([{ calls: 1 }, { calls: 2 }]);
     });
 
     it("an interceptor of the app around the route still runs on every hit (the route's)", async () => {
