@@ -265,6 +265,8 @@ async function runGroup(def: GroupDef, shape: Shape, body: string, settings: Set
         log(`${shapeName(shape)} ${def.id}/${s.variant}: round ${round + 1}/${settings.rounds}`);
         const before = await server.stats();
         await runLoad(url, { connections: settings.connections, durationS: settings.warmupS, paths });
+        // a profile covers what is measured: never the start-up, the renders that filled the cache or the first warm-up
+        if (round === 0) server.profile();
         const measuring = await server.stats();
         const run = await runLoad(url, { connections: settings.connections, durationS: settings.durationS, paths });
         const after = await server.stats();
@@ -353,9 +355,9 @@ async function run(settings: Settings): Promise<PagesRun> {
 async function main(): Promise<void> {
   const settings: Settings = {
     connections: envNumber('BENCH_PAGES_CONNECTIONS', 10, true),
-    durationS: envNumber('BENCH_PAGES_DURATION', 5),
+    durationS: envNumber('BENCH_PAGES_DURATION', 3),
     warmupS: envNumber('BENCH_PAGES_WARMUP', 1),
-    rounds: envNumber('BENCH_PAGES_ROUNDS', 2, true),
+    rounds: envNumber('BENCH_PAGES_ROUNDS', 4, true),
     only: process.env.BENCH_PAGES_ONLY ? new Set(process.env.BENCH_PAGES_ONLY.split(',').map((s) => s.trim())) : undefined,
     shapes: parseShapes(process.env.BENCH_PAGES_SHAPES ?? '1kb:1,1kb:100,1kb:10000,20kb:100,200kb:100'),
     cpuProfDir: process.env.BENCH_PAGES_CPU_PROF ? resolve(process.env.BENCH_PAGES_CPU_PROF) : undefined,

@@ -5,11 +5,11 @@
  *   fresh page in memory, else `begin`, and what it decides (serve, render into the cache, pass)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { applyPass, captureResponse, nodePageRequest, sendPage } from '@cachette/core/node';
 import { createPageCache } from '@cachette/core/pages';
 import { PAGE_BUFFER, PAGE_JSON, PAGE_ROUTE } from './body.js';
 import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';
+import { throughPageCache } from './core-handler.js';
 
 const NODE_VARIANTS = ['static', 'cachette'] as const;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -28,18 +28,6 @@ runServer(async () => {
   const variant = variantArg(NODE_VARIANTS);
   if (variant === 'static') return { server: createServer((req, res) => page(req, res, PAGE_BUFFER)) };
   const pages = createPageCache('15m', { cache: benchCache() });
-  return {
-    server: createServer((req, res) => {
-      const request = nodePageRequest(req);
-      const hit = pages.hit(request);
-      if (hit !== undefined) return sendPage(res, hit);
-      void pages.begin(request).then((decision) => {
-        if (decision.action === 'serve') return sendPage(res, decision.response);
-        if (decision.action === 'pass') applyPass(res, decision);
-        else captureResponse(res, decision.capture, { head: req.method === 'HEAD' });
-        // the handler renders the page as a string, as an app would
-        page(req, res, PAGE_JSON);
-      });
-    }),
-  };
+  // the handler renders the page as a string, as an app would
+  return { server: createServer(throughPageCache(pages, (req, res) => page(req, res, PAGE_JSON))) };
 });

@@ -23,7 +23,7 @@ export interface ServerOptions {
   env?: Readonly<Record<string, string>>;
   /**
    * Write V8 CPU profiles into `<cpuProfDir>/<name>/` when the child exits: one per thread,
-   * `CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile`; tid 0 is the server, the other tsx's loader;
+   * `CPU.window.<pid>.0.001.cpuprofile` (the child profiles itself from `profile()` on, node:inspector);
    * and `requests.txt`, how many requests the server answered.
    */
   cpuProfDir?: string | undefined;
@@ -42,6 +42,8 @@ export interface RunningServer {
   handlerCalls(): Promise<number>;
   /** The handler count and the CPU time (user + system, µs) this process has used so far. */
   stats(): Promise<ServerStats>;
+  /** Starts the child's CPU profile, when it was started with `cpuProfDir` (written when it stops). */
+  profile(): void;
   stop(): Promise<void>;
 }
 
@@ -58,9 +60,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, NODE_ENV: 'production' };
   if (options.cpuProfDir) {
     const dir = join(options.cpuProfDir, options.name);
-    const interval = process.env.BENCH_PAGES_CPU_PROF_INTERVAL_US ?? '500';
     mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`);
+    // the child profiles itself from `profile()` to its exit (node:inspector), not from start-up
     env.BENCH_PAGES_PROFILE_DIR = dir;
   }
   const child = fork(join(BENCH_DIR, 'src', 'pages', options.file), [options.variant, ...(options.args ?? [])], {
@@ -86,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       pid: child.pid ?? -1,
       stats,
       handlerCalls: async () => (await stats()).handlerCalls,
+      profile: () => child.send({ type: 'profile' } satisfies ToChild),
       stop,
     };
   } catch (error) {

@@ -1,52 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Cache, InvalidOptionError } from '@cachette/core';
-import type { CacheControl } from '@cachette/core/http';
-import {
-  addVary,
-  applyCacheControl,
-  applyNeverCache,
-  applyPass,
-  beforeHeaders,
-  captureResponse,
-  nodePageRequest,
-  sendPage,
-} from '@cachette/core/node';
-import { createPageCache, createSitePageCache, type PageCache, type PageCapture, type PageResponse } from '@cachette/core/pages';
+import type { Cache } from '@cachette/core';
+import { addVary, applyCacheControl, applyNeverCache, applyPass, beforeHeaders, captureResponse, sendPage } from '@cachette/core/node';
+import type { PageCapture, PageResponse } from '@cachette/core/pages';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, mergeMap, type Observable, of } from 'rxjs';
 import type { CachetteModuleOptions } from './cachette.module.js';
-import {
-  CACHE_CONTROL_METADATA,
-  CACHE_PAGE_METADATA,
-  CACHE_TAGS_METADATA,
-  type CachePageMetadata,
-  type CacheTagsMetadata,
-  NEVER_CACHE_METADATA,
-  VARY_COOKIES_METADATA,
-  VARY_HEADERS_METADATA,
-} from './metadata.js';
+import { missedHit, nestHttp, pageRequestOf, seen } from './http.js';
+import { moduleCache, type Route, type RouteSources, readRoute } from './route.js';
 import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
-
-/** Express gives Node's objects; Fastify wraps them (`request.raw`, `reply.raw`). */
-type HttpArgs = { raw?: IncomingMessage; params?: Record<string, string>; originalUrl?: string } & Partial<IncomingMessage>;
-
-/** What the decorators say of one route, read once. */
-interface Route {
-  never: boolean;
-  /** The status Nest sets before the handler: `@HttpCode`'s, else 200 (a page route is a GET). */
-  status: number;
-  directives: Readonly<Partial<CacheControl>> | undefined;
-  page: PageCache | undefined;
-  varyHeaders: readonly string[] | undefined;
-  varyCookies: readonly string[] | undefined;
-}
 
 /**
  * Runs the core page cache around a handler, after guards and pipes. On a hit the handler does
  * not run and whatever Nest then replies is replaced by the stored page; on a miss what Nest
  * sends is captured, handed to the core, and what it returns is sent. Apply it per route with
- * `@CachePage`, or app-wide with `CachetteModule.forRoot({ pages: { ttl } })`.
+ * `@CachePage`, or app-wide with `CachetteModule.forRoot({ pages: { ttl } })`. On a `@CachePage`
+ * route that no interceptor of the app wraps, plain hits are sent before it, by the route's last
+ * guard (`CachePageGuard`).
  *
  * @example
  * ```ts
@@ -56,28 +25,21 @@ interface Route {
 @Injectable()
 export class CachePageInterceptor implements NestInterceptor {
   readonly #routes = new WeakMap<object, Route>();
+  readonly #sources: RouteSources;
 
   constructor(
-    @Inject(Reflector) private readonly reflector: Reflector,
-    @Optional() @Inject(CACHETTE_CACHE) private readonly cache?: Cache,
-    @Optional() @Inject(CACHETTE_MODULE_OPTIONS) private readonly options?: CachetteModuleOptions,
+    @Inject(Reflector) reflector: Reflector,
+    @Optional() @Inject(CACHETTE_CACHE) cache?: Cache,
+    @Optional() @Inject(CACHETTE_MODULE_OPTIONS) options?: CachetteModuleOptions,
   ) {
-    if (!cache) {
-      throw new InvalidOptionError(
-        'E_INVALID_OPTION',
-        '[cachette:nest] @CachePage, @NeverCache and @CacheControl need the cache: add CachetteModule.forRoot(…) (or forRootAsync) to the imports of your root module',
-      );
-    }
+    this.#sources = { reflector, cache: moduleCache(cache), options };
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const route = this.#route(context);
-    const http = context.switchToHttp();
-    const request = http.getRequest<HttpArgs>();
-    const reply = http.getResponse<{ raw?: ServerResponse } & Partial<ServerResponse>>();
-    const req = (request.raw ?? request) as IncomingMessage;
-    const res = (reply.raw ?? reply) as ServerResponse;
+    const http = nestHttp(context);
+    const { reply, req, res } = http;
     // app-wide and per-route use may both apply to one request: the first one acts
     if (seen.has(req)) return next.handle();
     seen.add(req);
@@ -88,22 +50,15 @@ export class CachePageInterceptor implements NestInterceptor {
       return next.handle();
     }
     const { page } = route;
-    const pageRequest =
-      page &&
-      nodePageRequest(req, {
-        url: request.originalUrl ?? req.url,
-        params: request.params,
-        varyHeaders: route.varyHeaders,
-        varyCookies: route.varyCookies,
-      });
-    const hit = pageRequest && page.hit(pageRequest);
+    const pageRequest = page && pageRequestOf(http, route);
+    const hit = pageRequest && !missedHit.has(req) ? page.hit(pageRequest) : undefined;
     // A plain GET of a fresh page, after the guards: written at once to the response, in one
     // writeHead + end. Nest still replies once the interceptors are done, with nothing: Express's
     // `res.send()` to an ended response writes nothing (and sets the status it already has);
     // Fastify's `reply.send()` would log "Reply was already sent", so this reply's is a no-op.
     if (hit !== undefined && hit.status === route.status) {
       sendPage(res, hit);
-      if (reply.raw !== undefined) (reply as { send?: unknown }).send = alreadySent;
+      if (reply.raw !== undefined) reply.send = alreadySent;
       return of(undefined);
     }
     const { directives, varyHeaders, varyCookies } = route;
@@ -134,42 +89,18 @@ export class CachePageInterceptor implements NestInterceptor {
   #route(context: ExecutionContext): Route {
     const handler = context.getHandler();
     let route = this.#routes.get(handler);
-    if (route) return route;
-    const targets = [handler, context.getClass()];
-    const read = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, targets);
-    const cached = read<CachePageMetadata>(CACHE_PAGE_METADATA);
-    const appWide = this.options?.pages;
-    let page: PageCache | undefined;
-    const tags = read<CacheTagsMetadata>(CACHE_TAGS_METADATA);
-    if (cached) {
-      const options = cached.options;
-      page = createPageCache(cached.ttl, { ...options, cache: options.cache ?? this.cache, tags: tags ?? options.tags });
-    } else if (appWide) {
-      // app-wide is Django's cache middleware: the response's own max-age is the TTL where it states one
-      page = createSitePageCache({ ...appWide, cache: appWide.cache ?? (this.cache as Cache), tags: tags ?? appWide.tags });
+    if (route === undefined) {
+      route = readRoute(this.#sources, context);
+      this.#routes.set(handler, route);
     }
-    route = {
-      never: read<boolean>(NEVER_CACHE_METADATA) === true,
-      status: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ?? 200,
-      directives: read<Partial<CacheControl>>(CACHE_CONTROL_METADATA),
-      page,
-      varyHeaders: read<readonly string[]>(VARY_HEADERS_METADATA),
-      varyCookies: read<readonly string[]>(VARY_COOKIES_METADATA),
-    };
-    this.#routes.set(handler, route);
     return route;
   }
 }
-
-const seen = new WeakSet<IncomingMessage>();
 
 /** A Fastify reply's `send` once a hit was written to its raw response. */
 function alreadySent<T>(this: T): T {
   return this;
 }
-
-// @nestjs/common's HTTP_CODE_METADATA (`@HttpCode`), the same key in Nest 10, 11 and 12.
-const HTTP_CODE_METADATA = '__httpCode__';
 
 /** A capture that throws away what Nest writes and sends a stored page instead. */
 function replay(response: PageResponse): PageCapture {

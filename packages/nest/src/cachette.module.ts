@@ -5,6 +5,7 @@ import { type DynamicModule, Global, Inject, Module, type OnModuleDestroy, type 
 import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
 import { checkCache } from './check-cache.js';
+import { placePageGuardsLast } from './guard-order.js';
 import type { CachePageOptions } from './metadata.js';
 import { assertGetHandlers } from './misuse.js';
 import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
@@ -47,7 +48,10 @@ export class CachetteModule implements OnModuleInit, OnModuleDestroy {
     @Inject(CACHETTE_CACHE) private readonly cache: Cache,
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
-  ) {}
+  ) {
+    // made when the app is built, before Nest reads the guards of its routes (app.init)
+    placePageGuardsLast(discovery, scanner);
+  }
 
   static forRoot(options: CachetteModuleOptions = {}): DynamicModule {
     // app-wide page options are checked here, when the app is built, never in a request

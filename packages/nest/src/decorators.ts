@@ -1,7 +1,8 @@
 import type { Duration } from '@cachette/core';
 import type { CacheControl as CacheControlFields } from '@cachette/core/http';
 import { type CacheControlDirectives, createPageCache, type PageTags, resolveDirectives, varyOnNames } from '@cachette/core/pages';
-import { applyDecorators, Inject, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Inject, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
+import { CachePageGuard } from './cache-page.guard.js';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
 import { checkCache } from './check-cache.js';
 import {
@@ -19,8 +20,10 @@ import { CACHETTE_CACHE } from './tokens.js';
 /**
  * Caches what the client receives from a GET handler — status (`@HttpCode`), headers
  * (`@Header`, `res.setHeader`) and the serialized body — with every rule of the core page
- * cache (Vary, cookies, Authorization, 304, HEAD, SWR, stale-if-error). Guards and pipes run
- * first: a guard that rejects still rejects on a cached route. Options are checked here.
+ * cache (Vary, cookies, Authorization, 304, HEAD, SWR, stale-if-error). Every guard of the route
+ * runs first: a guard that rejects still rejects on a cached route. A plain hit is then sent at
+ * once, before interceptors, pipes and the handler, unless an interceptor of the app wraps the
+ * route: then it still runs on hits (see `CachePageGuard`). Options are checked here.
  *
  * @example
  * ```ts
@@ -31,7 +34,7 @@ import { CACHETTE_CACHE } from './tokens.js';
 export function CachePage(ttl: Duration, options: CachePageOptions = {}): MethodDecorator & ClassDecorator {
   createPageCache(ttl, { ...options, cache: options.cache ?? checkCache() });
   const metadata: CachePageMetadata = Object.freeze({ ttl, options: Object.freeze({ ...options }) });
-  return applyDecorators(SetMetadata(CACHE_PAGE_METADATA, metadata), UseInterceptors(CachePageInterceptor));
+  return applyDecorators(SetMetadata(CACHE_PAGE_METADATA, metadata), UseGuards(CachePageGuard), UseInterceptors(CachePageInterceptor));
 }
 
 /**

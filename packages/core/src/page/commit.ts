@@ -38,7 +38,7 @@ export async function commitPage(ctx: PageContext, plan: CommitPlan, page: Ready
   if (plan.settle) plan.settle('stored', ready);
   else ctx.flights.forget(plan.found.key);
   try {
-    await storePage(ctx, ready.key, plan.verdict, ready.varyNames, ready.record, ready.tags);
+    await storePage(ctx, ready.key, plan.verdict, ready.varyNames, ready.record, ready.tags, plan.request);
   } finally {
     plan.stored?.();
   }

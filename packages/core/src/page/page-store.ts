@@ -4,11 +4,11 @@ import type { RenderFlights } from './flights.js';
 import { pageKey, urlTag, varyListKey } from './key.js';
 import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
-import type { PlainMemo } from './plain-hit.js';
+import { type PlainMemo, rememberStored } from './plain-hit.js';
 import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { keptFor } from './revalidate-request.js';
-import type { PageDecision } from './types.js';
+import type { PageDecision, PageRequest } from './types.js';
 
 /** What one page cache (one route) keeps between requests. */
 export interface PageContext {
@@ -106,7 +106,8 @@ function withoutVariantReads(varyNames: readonly string[], request: CacheableReq
  * Django's `learn_cache_key`: stores the page under its variant key, then the URL's Vary list.
  * Both writes start at once: the memory tier takes them in that order (whoever reads the new
  * list there finds the page), and a slow shared tier holds neither back. Both carry the URL
- * tag; the page also the route's tags.
+ * tag; the page also the route's tags. `rendered`, the request the page was rendered for: plain
+ * requests like it are answered by the hit path from the first one on (see `rememberStored`).
  */
 export async function storePage(
   ctx: PageContext,
@@ -115,6 +116,7 @@ export async function storePage(
   varyNames: readonly string[],
   record: PageRecord,
   tags: readonly string[],
+  rendered?: PageRequest,
 ): Promise<void> {
   const { cache, keyPrefix, longestLife } = ctx.options;
   const { scheme, host, path } = request.target;
@@ -125,12 +127,11 @@ export async function storePage(
   const page = cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
   // Site-wide, a response's own max-age may outlive every configured TTL: the list lives as long as its longest page.
   const listLife = Math.max(longestLife, life);
-  const list = cache.set(varyListKey(keyPrefix, scheme, host, path), Object.freeze([...varyNames]), {
-    ...entry,
-    ttl: listLife,
-    tags: [tag],
-  });
+  const names = Object.freeze([...varyNames]);
+  const list = cache.set(varyListKey(keyPrefix, scheme, host, path), names, { ...entry, ttl: listLife, tags: [tag] });
   await Promise.all([page, list]);
+  // the objects the memory tier now holds: the hit path finds them by identity
+  if (rendered !== undefined) rememberStored(ctx, rendered, names, key, record);
 }
 
 /**

@@ -3,8 +3,8 @@ import { requestHeaders } from '../http/headers.js';
 import { varyListKey } from './key.js';
 import { isVaryList } from './learn-vary.js';
 import { checkedOnce, type PageContext, variantKey } from './page-store.js';
-import { type ReadyResponse, readyHit } from './ready-page.js';
-import { coversVaryList, isPageRecord } from './record.js';
+import { type ReadyPage, type ReadyResponse, readyPageOf } from './ready-page.js';
+import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { REVALIDATE_HEADER } from './revalidate.js';
 import { ROUTING_HEADERS } from './target.js';
@@ -37,76 +37,142 @@ const NOT_PLAIN: ReadonlySet<string> = new Set([
   ...ROUTING_HEADERS,
 ]);
 
+/** One variant of a URL as a plain request finds it: its key, and the page last read under it, ready to send. */
+interface Variant {
+  key: string;
+  /**
+   * The prebuilt response of the record last read under `key` (the very object the memory tier
+   * holds), held weakly: a page the tier dropped is not kept alive by the memo.
+   */
+  ready: WeakRef<ReadyPage> | undefined;
+}
+
 /** What a plain request of one URL resolves to, whatever its other headers say. */
 interface UrlMemo {
+  host: string;
+  /** The memo of the same URL on another host. */
+  other: UrlMemo | undefined;
   /** Its verdict (target, no cookies, no credentials): the same for every plain request of the URL. */
   verdict: CacheableRequest;
   listKey: string;
-  /** The Vary list the keys below were made under (the very array the memory tier holds). */
+  /** The Vary list the variants below were made under (the very array the memory tier holds). */
   list: readonly string[] | undefined;
-  /** Page keys by the request's values of the list's headers (see `valuesOf`). */
-  keys: Map<string, string>;
+  /** The one variant when the list is empty: no header to read, no map to probe. */
+  only: Variant | undefined;
+  /** Variants by the request's values of the list's headers (see `valuesOf`). */
+  variants: Map<string, Variant>;
 }
 
-/** Plain requests remembered per host and URL, for http and https; bounded, started over when full. */
+/**
+ * Plain requests remembered per URL (one map probe), for http and https; a URL asked for on
+ * several hosts chains their memos; bounded, started over when full.
+ */
 export class PlainMemo {
-  readonly #byScheme = [new Map<string, Map<string, UrlMemo>>(), new Map<string, Map<string, UrlMemo>>()];
+  readonly #byScheme = [new Map<string, UrlMemo>(), new Map<string, UrlMemo>()];
   #size = 0;
 
   get(secure: boolean, host: string, url: string): UrlMemo | undefined {
-    return this.#byScheme[secure ? 1 : 0]?.get(host)?.get(url);
+    let memo = this.#byScheme[secure ? 1 : 0]?.get(url);
+    while (memo !== undefined && memo.host !== host) memo = memo.other;
+    return memo;
   }
 
-  set(secure: boolean, host: string, url: string, memo: UrlMemo): void {
+  /** Remembers `memo` for `url` on its host. */
+  set(secure: boolean, url: string, memo: UrlMemo): void {
     if (this.#size >= MAX_URLS) {
-      for (const hosts of this.#byScheme) hosts.clear();
+      for (const urls of this.#byScheme) urls.clear();
       this.#size = 0;
     }
-    const hosts = this.#byScheme[secure ? 1 : 0] as Map<string, Map<string, UrlMemo>>;
-    let urls = hosts.get(host);
-    if (urls === undefined) {
-      urls = new Map();
-      hosts.set(host, urls);
-    }
+    const urls = this.#byScheme[secure ? 1 : 0] as Map<string, UrlMemo>;
+    const first = urls.get(url);
+    let hosts = 0;
+    for (let m = first; m !== undefined; m = m.other) hosts++;
+    if (hosts >= MAX_HOSTS_PER_URL) return;
+    memo.other = first;
     urls.set(url, memo);
     this.#size++;
   }
 }
 
 const MAX_URLS = 50_000;
+const MAX_HOSTS_PER_URL = 16;
 const MAX_KEYS_PER_URL = 256;
 
 /**
  * The hit path: a plain GET or HEAD (no header the cache must read, see `NOT_PLAIN`) of a fresh
- * page in the memory tier, answered synchronously — one pass over the headers, the URL's memo,
- * two memory reads, the page's prebuilt response. `undefined`: anything else, which the full
- * decision (`begin`) handles, with every rule (stale pages, 304s, ranges, credentials, cookies).
+ * page in the memory tier, answered synchronously — one pass over the headers, the URL's memo
+ * (one map probe), two memory reads (the URL's Vary list, the page), the page's prebuilt
+ * response. The list and the page read last are remembered by identity, so a hit checks neither
+ * again. `undefined`: anything else, which the full decision (`begin`) handles, with every rule
+ * (stale pages, 304s, ranges, credentials, cookies).
  */
 export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse | undefined {
+  const host = plainHostOf(ctx, request);
+  const { cache, clock, cacheStatus } = ctx.options;
+  if (host === undefined || typeof cache.peek !== 'function') return undefined;
+  const { headers, url } = request;
+  const secure = request.secure === true;
+  let memo = ctx.plain.get(secure, host, url);
+  const known = memo !== undefined;
+  memo ??= memoOf(ctx, request, host);
+  if (memo === undefined) return undefined;
+  const list = cache.peek(memo.listKey);
+  if (list !== memo.list || list === undefined) {
+    if (!checkedOnce(list, isVaryList)) return undefined;
+    useList(memo, list);
+  }
+  // remembered only for URLs with a page in memory: URLs made up by the million cost nothing here
+  if (!known) ctx.plain.set(secure, url, memo);
+  const variant = variantOf(ctx, memo, list as readonly string[], headers);
+  if (variant === undefined) return undefined;
+  const record = cache.peek(variant.key);
+  let ready = variant.ready?.deref();
+  if (ready === undefined || ready.record !== record) {
+    if (!checkedOnce(record, isPageRecord) || !coversVaryList(record, list as readonly string[])) return undefined;
+    ready = readyPageOf(record);
+    variant.ready = new WeakRef(ready);
+  }
+  const now = clock.now();
+  if (!(now < ready.record.freshUntil)) return undefined;
+  return ready.hit(now, cacheStatus, request.method === 'HEAD');
+}
+
+/**
+ * Remembers a page just stored for the plain requests of its URL, as the first hit would: the
+ * URL's memo, the list and the page's prebuilt response. The first hit of a page then costs
+ * what every later one does (with 10,000 pages, a round of load may ask for each page once).
+ * Nothing for a request the hit path would not answer; the hit path checks both by identity.
+ */
+export function rememberStored(ctx: PageContext, request: PageRequest, list: readonly string[], key: string, record: PageRecord): void {
+  const host = plainHostOf(ctx, request);
+  if (host === undefined) return;
+  const secure = request.secure === true;
+  let memo = ctx.plain.get(secure, host, request.url);
+  if (memo === undefined) {
+    memo = memoOf(ctx, request, host);
+    if (memo === undefined) return;
+    ctx.plain.set(secure, request.url, memo);
+  }
+  if (memo.list !== list) useList(memo, list);
+  const variant = variantOf(ctx, memo, list, request.headers);
+  // the key a plain request like this one reads must be the one the page went under
+  if (variant !== undefined && variant.key === key) variant.ready = new WeakRef(readyPageOf(record));
+}
+
+/** The request's `Host` when the hit path may answer it: a plain GET or HEAD (see `plainHost`), nothing declared, no variants. */
+function plainHostOf(ctx: PageContext, request: PageRequest): string | undefined {
   const { method, headers, url } = request;
   if ((method !== 'GET' && method !== 'HEAD') || request.hasBody !== false || typeof url !== 'string') return undefined;
   if (declares(request.varyHeaders) || declares(request.varyCookies) || ctx.options.variants.length > 0) return undefined;
   if (typeof headers !== 'object' || headers === null) return undefined;
-  const host = plainHost(headers);
-  if (host === undefined) return undefined;
-  const { cache, clock, cacheStatus } = ctx.options;
-  if (typeof cache.peek !== 'function') return undefined;
-  const secure = request.secure === true;
-  let memo = ctx.plain.get(secure, host, url);
-  const known = memo !== undefined;
-  memo ??= memoOf(ctx, request);
-  if (memo === undefined) return undefined;
-  const list = cache.peek(memo.listKey);
-  if (!checkedOnce(list, isVaryList)) return undefined;
-  // remembered only for URLs with a page in memory: URLs made up by the million cost nothing here
-  if (!known) ctx.plain.set(secure, host, url, memo);
-  const key = keyOf(ctx, memo, list, headers);
-  if (key === undefined) return undefined;
-  const record = cache.peek(key);
-  if (!checkedOnce(record, isPageRecord) || !coversVaryList(record, list)) return undefined;
-  const now = clock.now();
-  if (!(now < record.freshUntil)) return undefined;
-  return readyHit(record, now, cacheStatus, method === 'HEAD');
+  return plainHost(headers);
+}
+
+/** A new list (the origin's Vary changed, or the entry was stored again): variants made under the old one go. */
+function useList(memo: UrlMemo, list: readonly string[]): void {
+  memo.list = list;
+  memo.only = undefined;
+  memo.variants.clear();
 }
 
 function declares(names: readonly string[] | undefined): boolean {
@@ -135,10 +201,18 @@ function plainHost(headers: RawHeaders): string | undefined {
 }
 
 /** The memo of a URL from the full request policy, when its plain requests are cacheable. */
-function memoOf(ctx: PageContext, request: PageRequest): UrlMemo | undefined {
+function memoOf(ctx: PageContext, request: PageRequest, host: string): UrlMemo | undefined {
   const judged = judgeRequest({ ...request, headers: requestHeaders(request.headers) }, ctx.options);
   if (!judged.cacheable || judged.authorization || judged.noCache || judged.cookies.header !== undefined) return undefined;
-  return { verdict: judged, listKey: listKeyOf(ctx, judged), list: undefined, keys: new Map() };
+  return {
+    host,
+    other: undefined,
+    verdict: judged,
+    listKey: listKeyOf(ctx, judged),
+    list: undefined,
+    only: undefined,
+    variants: new Map(),
+  };
 }
 
 function listKeyOf(ctx: PageContext, verdict: CacheableRequest): string {
@@ -146,21 +220,21 @@ function listKeyOf(ctx: PageContext, verdict: CacheableRequest): string {
   return varyListKey(ctx.options.keyPrefix, scheme, host, path);
 }
 
-/** The request's page key under `list`, made once per list and values of its headers. */
-function keyOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], headers: RawHeaders): string | undefined {
-  if (memo.list !== list) {
-    memo.list = list;
-    memo.keys.clear();
+/** The request's variant under `list`, its key made once per list and values of its headers. */
+function variantOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], headers: RawHeaders): Variant | undefined {
+  if (list.length === 0) {
+    memo.only ??= { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), ready: undefined };
+    return memo.only;
   }
   const values = valuesOf(list, headers);
   if (values === undefined) return undefined;
-  let key = memo.keys.get(values);
-  if (key === undefined) {
-    key = variantKey(ctx, requestHeaders(headers), memo.verdict, list);
-    if (memo.keys.size >= MAX_KEYS_PER_URL) memo.keys.clear();
-    memo.keys.set(values, key);
+  let variant = memo.variants.get(values);
+  if (variant === undefined) {
+    variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), ready: undefined };
+    if (memo.variants.size >= MAX_KEYS_PER_URL) memo.variants.clear();
+    memo.variants.set(values, variant);
   }
-  return key;
+  return variant;
 }
 
 /**

@@ -10,8 +10,9 @@ const EMPTY = Buffer.alloc(0);
  * stored `Date` kept), with a slot for `Age` and one for `Cache-Status`, and the body as a Buffer
  * over the record's bytes (no copy). A hit fills the two slots (each text made once per value).
  */
-class ReadyPage {
-  readonly #record: PageRecord;
+export class ReadyPage {
+  /** The stored page this response is made of. */
+  readonly record: PageRecord;
   readonly #fields: string[];
   readonly body: Buffer;
   #age = -1;
@@ -21,7 +22,7 @@ class ReadyPage {
   #statusText = '';
 
   constructor(record: PageRecord) {
-    this.#record = record;
+    this.record = record;
     const fields: string[] = [];
     for (const [name, value] of Object.entries(storedHeaders(record.headers, record.storedAt))) {
       if (Array.isArray(value)) for (const item of value) fields.push(name, item);
@@ -33,9 +34,14 @@ class ReadyPage {
     this.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   }
 
+  /** The response of a plain hit at `now` (see {@link readyHit}). */
+  hit(now: number, cacheStatus: string | undefined, head: boolean): ReadyResponse {
+    return new ReadyResponse(this.record.status, this.fieldsAt(now, cacheStatus), head ? EMPTY : this.body);
+  }
+
   /** The fields of a hit at `now`: `Age` (RFC 9111 §5.1), and `Cache-Status` (RFC 9211) under `cacheStatus` when named. */
   fieldsAt(now: number, cacheStatus: string | undefined): string[] {
-    const record = this.#record;
+    const record = this.record;
     const age = ageSeconds(record, now);
     if (age !== this.#age) {
       this.#age = age;
@@ -103,10 +109,15 @@ export class ReadyResponse implements PageResponse {
  * readyHit(record, clock.now(), 'cachette', false).rawHeaders // ['content-type', 'text/html', …, 'age', '3', 'cache-status', 'cachette; hit; ttl=897']
  */
 export function readyHit(record: PageRecord, now: number, cacheStatus: string | undefined, head: boolean): ReadyResponse {
+  return readyPageOf(record).hit(now, cacheStatus, head);
+}
+
+/** The prebuilt response of a stored page, made on first use and kept as long as the record lives. */
+export function readyPageOf(record: PageRecord): ReadyPage {
   let ready = READY.get(record);
   if (ready === undefined) {
     ready = new ReadyPage(record);
     READY.set(record, ready);
   }
-  return new ReadyResponse(record.status, ready.fieldsAt(now, cacheStatus), head ? EMPTY : ready.body);
+  return ready;
 }

@@ -78,6 +78,68 @@ describe('the hit path: a plain GET answered synchronously by hit() (issue 7)', 
     expect(pages.hit(req({}, { 'accept-language': '2:en|' }))).toBeUndefined();
   });
 
+  it('follows the Vary list the origin changes: the list and page remembered by identity are read again', async () => {
+    const { pages, clock } = setup({}, '10s');
+    const lang = (value: string) => req({}, { 'accept-language': value });
+    await renderThrough(pages, req(), res('any'));
+    expect(text(pages.hit(lang('en')) ?? res(''))).toBe('any');
+    // the page expires; the next render says Vary: Accept-Language
+    await clock.advance(10_000);
+    expect(pages.hit(lang('en'))).toBeUndefined();
+    await renderThrough(pages, lang('en'), res('en', { vary: 'Accept-Language' }));
+    expect(text(pages.hit(lang('en')) ?? res(''))).toBe('en');
+    expect([pages.hit(lang('fr')), pages.hit(req())]).toEqual([undefined, undefined]);
+    // and back: the URL stops varying, one page for every value again
+    await clock.advance(10_000);
+    await renderThrough(pages, lang('de'), res('one'));
+    expect(text(pages.hit(lang('en')) ?? res(''))).toBe('one');
+    expect(text(pages.hit(req()) ?? res(''))).toBe('one');
+  });
+
+  it("a new Vary list of the same length is read again: its keys are never taken for the old list's", async () => {
+    const { pages, clock } = setup({}, '10s');
+    const ask = (lang: string, device: string) => req({}, { 'accept-language': lang, 'x-device': device });
+    await renderThrough(pages, ask('en', 'mobile'), res('en', { vary: 'Accept-Language' }));
+    expect(text(pages.hit(ask('en', 'desktop')) ?? res(''))).toBe('en');
+    await clock.advance(10_000);
+    await renderThrough(pages, ask('en', 'mobile'), res('mobile', { vary: 'X-Device' }));
+    expect(text(pages.hit(ask('fr', 'mobile')) ?? res(''))).toBe('mobile');
+    // `en` under [accept-language] and `desktop` under [x-device] would read alike: never the mobile page
+    expect(pages.hit(ask('en', 'desktop'))).toBeUndefined();
+  });
+
+  it('a page stored again under the same key is sent as stored now, not as the memo last saw it', async () => {
+    const { pages, clock } = setup({}, '10s');
+    await renderThrough(pages, req(), res('v1'));
+    expect(text(pages.hit(req()) ?? res(''))).toBe('v1');
+    await clock.advance(10_000);
+    await renderThrough(pages, req(), res('v2'));
+    expect(text(pages.hit(req()) ?? res(''))).toBe('v2');
+  });
+
+  it('a page just stored is remembered for the first plain hit, for the values it was rendered for only', async () => {
+    const { pages } = setup();
+    const lang = (value: string) => req({}, { 'accept-language': value, 'user-agent': 'x' });
+    await renderThrough(pages, lang('en'), res('en', { vary: 'Accept-Language' }));
+    expect(pages.hit(lang('fr'))).toBeUndefined();
+    expect(text(pages.hit(lang('en')) ?? res(''))).toBe('en');
+    // rendered for a request the hit path does not take (a declared cookie): nothing remembered for it
+    const other = setup({ varyCookies: ['lang'] });
+    await renderThrough(other.pages, req({}, { cookie: 'lang=fr' }), res('fr'));
+    expect(other.pages.hit(req())).toBeUndefined();
+    expect(text(expectServe(await other.pages.begin(req({}, { cookie: 'lang=fr' }))))).toBe('fr');
+  });
+
+  it('keeps hosts apart for the same URL', async () => {
+    const { pages } = setup();
+    const at = (host: string) => req({}, { host });
+    await renderThrough(pages, at('a.test'), res('a'));
+    expect(pages.hit(at('b.test'))).toBeUndefined();
+    await renderThrough(pages, at('b.test'), res('b'));
+    expect(text(pages.hit(at('a.test')) ?? res(''))).toBe('a');
+    expect(text(pages.hit(at('b.test')) ?? res(''))).toBe('b');
+  });
+
   it('gives no stale page (begin decides what to do with it) and nothing once purged', async () => {
     const { pages, clock } = setup({ staleWhileRevalidate: '1m' }, '10s');
     await renderThrough(pages, req(), res('v1'));

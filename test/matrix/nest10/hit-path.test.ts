@@ -1,0 +1,1 @@
+import '../../../packages/nest/test/hit-path.test.js';
