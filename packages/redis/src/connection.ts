@@ -132,60 +132,6 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
   };
 }
 
-/** Pub/sub on an object that keeps its own subscriber connection (a cluster). */
-export async function subscribeOn(
-  target: {
-    subscribe(channel: string, listener: (message: string | Buffer) => void): Promise<unknown>;
-    unsubscribe(channel: string, listener: (message: string | Buffer) => void): Promise<unknown>;
-  },
-  ready: Promise<unknown>,
-  channel: string,
-  listener: (message: string) => void,
-  trouble?: { start(): void; stop(): void },
-): Promise<() => Promise<void>> {
-  await ready;
-  const onMessage = (message: string | Buffer) => listener(String(message));
-  await target.subscribe(channel, onMessage);
-  trouble?.start();
-  return async () => {
-    trouble?.stop();
-    await target.unsubscribe(channel, onMessage).catch(() => undefined);
-  };
-}
-
-/** How long after the last sign of trouble a cluster or sentinel set's subscription is taken as back. */
-const SETTLE_MS = 1_000;
-
-/**
- * A cluster or a sentinel set moves its subscriber connection by itself and does not say when
- * it is subscribed again: call `onGap` once no node has erred (or changed roles) for
- * {@link SETTLE_MS}, after any that did. A needless call costs the memory tiers a refill only.
- */
-export function afterTrouble(
-  target: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
-  events: readonly string[],
-  onGap: () => void,
-): { start(): void; stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const onTrouble = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      onGap();
-    }, SETTLE_MS);
-    timer.unref?.();
-  };
-  return {
-    start: () => {
-      for (const event of events) target.on(event, onTrouble);
-    },
-    stop: () => {
-      if (timer) clearTimeout(timer);
-      for (const event of events) target.off(event, onTrouble);
-    },
-  };
-}
-
 /**
  * A connection attempt that is made again, at most once a second, when the last one failed: a
  * cluster or a sentinel set that is down when the process starts is used once it comes up.

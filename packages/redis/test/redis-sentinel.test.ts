@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisLock } from '../src/index.js';
-import { eventually, Fleet, loaderRunsFor, underLoad } from './fleet.js';
-import { have, SENTINEL, Servers, sentinelMaster, startSentinels } from './helpers/servers.js';
+import { eventually, Fleet, loaderRunsFor, resyncAfterCut, underLoad } from './fleet.js';
+import { have, killSubscribers, SENTINEL, Servers, sentinelMaster, startSentinels } from './helpers/servers.js';
 
 const connection = {
   sentinel: { name: SENTINEL.name, sentinelRootNodes: SENTINEL.sentinels.map((port) => ({ host: '127.0.0.1', port })) },
@@ -31,6 +31,11 @@ describe.skipIf(!have('redis-server') || !have('redis-sentinel'))('Redis Sentine
     expect(await reader.get('k')).toBeUndefined();
     expect(await loaderRunsFor(locked)).toBe(1);
   }, 60_000);
+
+  it('a bus whose subscription is cut drops what memory holds once it is subscribed again', async () => {
+    const dropped = await resyncAfterCut(fleet, `r${randomUUID().slice(0, 8)}`, () => killSubscribers([sentinelMaster()]));
+    console.info(`[sentinel bus] subscription cut: memory dropped ${dropped.toFixed(0)} ms after`);
+  });
 
   it('a failover (master killed): requests keep being answered, and the new master is in use after', async () => {
     const ns = `f${randomUUID().slice(0, 8)}`;
