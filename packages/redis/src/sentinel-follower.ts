@@ -9,8 +9,13 @@ export interface SentinelNode {
 
 /** How often the sentinels are asked again while the master's connection is down. */
 const ASK_EVERY_MS = 250;
-/** How long one sentinel (or a newly named master) gets to answer. */
+/** How long one sentinel gets to answer. */
 const ANSWER_MS = 1_000;
+/**
+ * How long a master the sentinels named gets to take the connection: it is up (a refused one
+ * fails at once), so a slow answer is a busy machine, and waiting beats starting over.
+ */
+const CONNECT_MS = 5_000;
 
 const noop = () => undefined;
 
@@ -117,7 +122,7 @@ export class SentinelFollower {
       if (client === this.#master) for (const listener of this.#readyListeners) listener();
     });
     try {
-      if (!(await within(client.connect(), ANSWER_MS))) throw new Error(`${node.host}:${node.port} did not answer`);
+      if (!(await within(client.connect(), CONNECT_MS))) throw new Error(`${node.host}:${node.port} did not answer`);
       // a sentinel may name a master that is not one yet (or no more): trust the server's own word
       const role = (await client.sendCommand(['ROLE'])) as unknown[];
       if (String(role?.[0]) !== 'master') throw new Error(`${node.host}:${node.port} is not a master`);
@@ -178,20 +183,21 @@ export class SentinelFollower {
     if (this.#watchers) return;
     this.#watchers = this.#options.sentinelRootNodes.map((sentinel) => {
       const watcher = this.#sentinelClient(sentinel, true);
+      const heard = (message: string) => {
+        // `<name> <old-ip> <old-port> <new-ip> <new-port>`
+        const [name, , , host, port] = message.split(' ');
+        if (name === this.#options.name && host && port) void this.#switchTo({ host, port: Number(port) });
+      };
       let connected = false;
-      // back after a gap: a switch may have been announced meanwhile
       watcher.on('ready', () => {
+        // node-redis subscribes again on a reconnect; one that never took (its first connection
+        // failed under it) is made here
+        if (!watcher.isPubSubActive) watcher.subscribe('+switch-master', heard).catch(noop);
+        // back after a gap: a switch may have been announced meanwhile
         if (connected) this.#ask().then((node) => this.#switchTo(node), noop);
         connected = true;
       });
       watcher.connect().catch(noop);
-      watcher
-        .subscribe('+switch-master', (message: string) => {
-          // `<name> <old-ip> <old-port> <new-ip> <new-port>`
-          const [name, , , host, port] = message.split(' ');
-          if (name === this.#options.name && host && port) void this.#switchTo({ host, port: Number(port) });
-        })
-        .catch(noop);
       return watcher;
     });
   }
@@ -201,7 +207,8 @@ export class SentinelFollower {
     const client = createClient({
       ...options,
       socket: {
-        connectTimeout: ANSWER_MS,
+        // a one-off question is bounded; a watcher waits as long as node-redis does
+        ...(keep ? {} : { connectTimeout: ANSWER_MS }),
         ...options?.socket,
         host: sentinel.host,
         port: sentinel.port,
