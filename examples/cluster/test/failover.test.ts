@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   clusterMasters,
@@ -13,39 +12,11 @@ import {
 import { type Fleet, startFleet } from '../src/fleet.js';
 import { cliAgainstFleet } from './cli.js';
 import { outageUnderLoad } from './outage.js';
+import { freePorts } from './ports.js';
 
 // beside cluster.test.ts (which takes PORT..PORT+4), run in parallel with it
 const PORT = Number(process.env.CACHETTE_EXAMPLE_CLUSTER_PORT ?? 18300) + 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A port the kernel says is free now (and, for a cluster node, its bus port +10000 too). */
-async function freePort(withBus = false): Promise<number> {
-  for (;;) {
-    const port = await listenOnce(0);
-    if (!withBus) return port;
-    if (port + 10_000 <= 65_535 && (await listenOnce(port + 10_000).catch(() => 0)) !== 0) return port;
-  }
-}
-
-function listenOnce(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const { port: taken } = server.address() as { port: number };
-      server.close(() => resolve(taken));
-    });
-  });
-}
-
-async function freePorts(count: number, withBus = false): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = await freePort(withBus);
-    if (!ports.includes(port)) ports.push(port);
-  }
-  return ports;
-}
 
 const services = have('nginx') && have('redis-server') && have('redis-cli');
 
