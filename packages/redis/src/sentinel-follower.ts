@@ -22,9 +22,9 @@ const noop = () => undefined;
 /**
  * Follows the master that Sentinel names, on plain node-redis clients: one connection to the
  * master, one subscription to `+switch-master` on every sentinel. The first sentinel to announce
- * a failover moves the connection to the new master at once (its role checked with `ROLE`), and
- * `onSwitch` / `onReady` listeners hear of it, so the cache uses the tier again within
- * milliseconds of the switch.
+ * a failover moves the connection to the new master at once (a master found by asking has its
+ * role checked with `ROLE`), and `onSwitch` / `onReady` listeners hear of it, so the cache uses
+ * the tier again within milliseconds of the switch on an idle machine.
  *
  * node-redis's own sentinel client is not used for this: while a failover runs, its rediscovery
  * sleeps 1 s after each look at a master still flagged down, and commands sent meanwhile wait
@@ -99,13 +99,18 @@ export class SentinelFollower {
   }
 
   /** Moves to `node` unless it is the master already; switches run one at a time. */
-  #switchTo(node: SentinelNode): Promise<unknown> {
-    this.#switching = this.#switching.then(() => this.#follow(node)).catch(() => this.#askWhileDown());
+  #switchTo(node: SentinelNode, announced = false): Promise<unknown> {
+    this.#switching = this.#switching.then(() => this.#follow(node, announced)).catch(() => this.#askWhileDown());
     return this.#switching;
   }
 
-  async #follow(announced: SentinelNode): Promise<void> {
-    const node = this.#mapped(announced);
+  /**
+   * Connects to `given` and makes it the master. Its `ROLE` is checked unless a sentinel has just
+   * announced the switch (`announced`): a sentinel publishes `+switch-master` only once it has seen
+   * the promoted server report its new role, and the round trip would delay the switch.
+   */
+  async #follow(given: SentinelNode, announced = false): Promise<void> {
+    const node = this.#mapped(given);
     if (this.#closed || (this.#node && same(this.#node, node) && this.#master?.isOpen)) return;
     const { nodeClientOptions } = this.#options;
     const client = createClient({
@@ -123,8 +128,8 @@ export class SentinelFollower {
     });
     try {
       if (!(await within(client.connect(), CONNECT_MS))) throw new Error(`${node.host}:${node.port} did not answer`);
-      // a sentinel may name a master that is not one yet (or no more): trust the server's own word
-      const role = (await client.sendCommand(['ROLE'])) as unknown[];
+      // a sentinel asked may name a master that is not one yet (or no more): trust the server's own word
+      const role = announced ? ['master'] : ((await client.sendCommand(['ROLE'])) as unknown[]);
       if (String(role?.[0]) !== 'master') throw new Error(`${node.host}:${node.port} is not a master`);
     } catch (cause) {
       if (client.isOpen) client.destroy();
@@ -186,7 +191,7 @@ export class SentinelFollower {
       const heard = (message: string) => {
         // `<name> <old-ip> <old-port> <new-ip> <new-port>`
         const [name, , , host, port] = message.split(' ');
-        if (name === this.#options.name && host && port) void this.#switchTo({ host, port: Number(port) });
+        if (name === this.#options.name && host && port) void this.#switchTo({ host, port: Number(port) }, true);
       };
       let connected = false;
       watcher.on('ready', () => {
