@@ -46,6 +46,7 @@ export class SentinelFollower {
   #starting: Promise<RedisClient> | undefined;
   #asking: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #standbys = new Map<string, RedisClient>();
   readonly #switchListeners = new Set<() => void>();
   readonly #readyListeners = new Set<() => void>();
 
@@ -86,7 +87,8 @@ export class SentinelFollower {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#asking) clearInterval(this.#asking);
-    for (const watcher of this.#watchers ?? []) if (watcher.isOpen) watcher.destroy();
+    for (const client of [...(this.#watchers ?? []), ...this.#standbys.values()]) if (client.isOpen) client.destroy();
+    this.#standbys.clear();
     const master = this.#master;
     // a graceful close can wait on a master that is gone: give it a moment, then cut
     const closed = master?.isReady
@@ -112,14 +114,11 @@ export class SentinelFollower {
   async #follow(given: SentinelNode, announced = false): Promise<void> {
     const node = this.#mapped(given);
     if (this.#closed || (this.#node && same(this.#node, node) && this.#master?.isOpen)) return;
-    const { nodeClientOptions } = this.#options;
-    const client = createClient({
-      RESP: this.#options.RESP,
-      // fail at once while disconnected: the cache's breaker takes over instead of calls waiting
-      disableOfflineQueue: true,
-      ...nodeClientOptions,
-      socket: { reconnectStrategy, ...nodeClientOptions?.socket, host: node.host, port: node.port },
-    } as Parameters<typeof createClient>[0]) as unknown as RedisClient;
+    // a replica's connection, kept open for this moment, saves the connection's round trips
+    const standby = this.#standbys.get(address(node));
+    this.#standbys.delete(address(node));
+    if (standby && !standby.isReady && standby.isOpen) standby.destroy();
+    const client = standby?.isReady ? standby : this.#nodeClient(node);
     client.on('error', () => {
       if (client === this.#master) this.#askWhileDown();
     });
@@ -127,7 +126,7 @@ export class SentinelFollower {
       if (client === this.#master) for (const listener of this.#readyListeners) listener();
     });
     try {
-      if (!(await within(client.connect(), CONNECT_MS))) throw new Error(`${node.host}:${node.port} did not answer`);
+      if (!client.isReady && !(await within(client.connect(), CONNECT_MS))) throw new Error(`${node.host}:${node.port} did not answer`);
       // a sentinel asked may name a master that is not one yet (or no more): trust the server's own word
       const role = announced ? ['master'] : ((await client.sendCommand(['ROLE'])) as unknown[]);
       if (String(role?.[0]) !== 'master') throw new Error(`${node.host}:${node.port} is not a master`);
@@ -144,6 +143,47 @@ export class SentinelFollower {
     if (old?.isOpen) old.destroy();
     if (old) for (const listener of this.#switchListeners) listener();
     for (const listener of this.#readyListeners) listener();
+    void this.#keepStandbys().catch(noop);
+  }
+
+  #nodeClient(node: SentinelNode): RedisClient {
+    const { nodeClientOptions } = this.#options;
+    return createClient({
+      RESP: this.#options.RESP,
+      // fail at once while disconnected: the cache's breaker takes over instead of calls waiting
+      disableOfflineQueue: true,
+      ...nodeClientOptions,
+      socket: { reconnectStrategy, ...nodeClientOptions?.socket, host: node.host, port: node.port },
+    } as Parameters<typeof createClient>[0]) as unknown as RedisClient;
+  }
+
+  /**
+   * One open connection to each replica the sentinels list as up (`SENTINEL REPLICAS`): a
+   * failover promotes one of them, and the switch then needs no new connection. Made again
+   * after each switch; connections to replicas no longer listed are closed.
+   */
+  async #keepStandbys(): Promise<void> {
+    const replicas = (await this.#askSentinel(['SENTINEL', 'REPLICAS', this.#options.name])) as unknown[];
+    const wanted = new Map<string, SentinelNode>();
+    for (const replica of Array.isArray(replicas) ? replicas : []) {
+      const fields = fieldsOf(replica);
+      if (/s_down|o_down|disconnected/.test(fields.flags ?? '') || !fields.ip || !fields.port) continue;
+      const node = this.#mapped({ host: fields.ip, port: Number(fields.port) });
+      if (!this.#node || !same(node, this.#node)) wanted.set(address(node), node);
+    }
+    if (this.#closed) return;
+    for (const [key, client] of this.#standbys) {
+      if (wanted.has(key)) continue;
+      this.#standbys.delete(key);
+      if (client.isOpen) client.destroy();
+    }
+    for (const [key, node] of wanted) {
+      if (this.#standbys.has(key)) continue;
+      const client = this.#nodeClient(node);
+      client.on('error', noop);
+      this.#standbys.set(key, client);
+      client.connect().catch(noop);
+    }
   }
 
   /**
@@ -165,22 +205,28 @@ export class SentinelFollower {
 
   /** Where the sentinels say the master is: the first sentinel that answers is trusted. */
   async #ask(): Promise<SentinelNode> {
-    const { name, sentinelRootNodes } = this.#options;
+    const reply = (await this.#askSentinel(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.#options.name])) as unknown[] | null;
+    if (Array.isArray(reply) && reply.length === 2) return { host: String(reply[0]), port: Number(reply[1]) };
+    throw new Error(`[cachette:redis] no sentinel named the master ${JSON.stringify(this.#options.name)}`);
+  }
+
+  /** `command`'s reply from the first sentinel that gives one (not null: it knows the master). */
+  async #askSentinel(command: string[]): Promise<unknown> {
     const heard: string[] = [];
-    for (const sentinel of sentinelRootNodes) {
+    for (const sentinel of this.#options.sentinelRootNodes) {
       const client = this.#sentinelClient(sentinel, false);
       try {
         await client.connect();
-        const reply = (await within(client.sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name]), ANSWER_MS)) as unknown[] | null;
-        if (Array.isArray(reply) && reply.length === 2) return { host: String(reply[0]), port: Number(reply[1]) };
-        heard.push(`${sentinel.host}:${sentinel.port} knows no master called ${JSON.stringify(name)}`);
+        const reply = await within(client.sendCommand(command), ANSWER_MS);
+        if (reply !== null && reply !== undefined) return reply;
+        heard.push(`${sentinel.host}:${sentinel.port} knows no master called ${JSON.stringify(this.#options.name)}`);
       } catch (error) {
         heard.push(`${sentinel.host}:${sentinel.port}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         if (client.isOpen) client.destroy();
       }
     }
-    throw new Error(`[cachette:redis] no sentinel named the master ${JSON.stringify(name)} (${heard.join('; ')})`);
+    throw new Error(`[cachette:redis] no sentinel answered ${command.slice(0, 2).join(' ')} (${heard.join('; ')})`);
   }
 
   /** One subscription to `+switch-master` on each sentinel, kept across reconnects; once only. */
@@ -235,4 +281,19 @@ export class SentinelFollower {
 
 function same(a: SentinelNode, b: SentinelNode): boolean {
   return a.host === b.host && a.port === b.port;
+}
+
+function address(node: SentinelNode): string {
+  return `${node.host}:${node.port}`;
+}
+
+/** A sentinel's description of a server: field/value pairs (RESP2) or a map (RESP3). */
+function fieldsOf(entry: unknown): Record<string, string> {
+  if (Array.isArray(entry)) {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < entry.length; i += 2) fields[String(entry[i])] = String(entry[i + 1]);
+    return fields;
+  }
+  if (entry instanceof Map) return Object.fromEntries([...entry].map(([k, v]) => [String(k), String(v)]));
+  return typeof entry === 'object' && entry !== null ? (entry as Record<string, string>) : {};
 }
