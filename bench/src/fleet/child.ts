@@ -2,7 +2,7 @@ import { type BusMessage, type CacheBus, createCache, memoryStore, type TierOpti
 import { redisBus, redisLock, redisStore } from '@cachette/redis';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
-import { redisDriver } from 'bentocache/drivers/redis';
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
 import { Redis } from 'ioredis';
 import { type Reply, type Task, wallNow } from './protocol.js';
 import { zipfSampler } from './zipf.js';
@@ -29,6 +29,7 @@ process.on('message', function onTask(task: Task) {
 
 async function run(task: Task): Promise<Reply> {
   if (task.kind === 'stampede' && task.variant === 'bentocache') return bentoStampede(task);
+  if ((task.kind === 'bus-send' || task.kind === 'bus-receive') && task.variant === 'bentocache') return bentoBus(task);
   const { withRedis, withBus, withLock } = parts(task);
   const store = withRedis ? redisStore({ url }) : undefined;
   const lock = withLock ? redisLock({ url }) : undefined;
@@ -64,7 +65,7 @@ async function run(task: Task): Promise<Reply> {
       return { type: 'done', sentAt };
     }
     if (task.kind === 'bus-receive') {
-      while (receivedAt.length < task.messages) await sleep(20);
+      while (arrived(receivedAt) < task.messages) await sleep(20);
       return { type: 'done', receivedAt };
     }
     return await zipf(task, (key, load) => cache.getOrSet(key, load));
@@ -81,14 +82,26 @@ function parts(task: Task): { withRedis: boolean; withBus: boolean; withLock: bo
   return { withRedis: task.variant !== 'memory', withBus: task.variant.includes('bus'), withLock: task.variant.includes('lock') };
 }
 
-/** The bus, noting when each message reached this process's cache. */
+/** Notes when the delete of the bench's key `k<i>` reached this process: at index i (first arrival). */
+function noteArrival(receivedAt: number[], keys: readonly string[] | undefined): void {
+  const now = wallNow();
+  for (const key of keys ?? []) {
+    const i = Number(/(?:^|[^\w])k(\d+)$/.exec(key)?.[1] ?? Number.NaN);
+    if (Number.isInteger(i) && receivedAt[i] === undefined) receivedAt[i] = now;
+  }
+}
+
+/** How many of the deletes `k0`…`k<n-1>` have arrived. */
+const arrived = (receivedAt: number[]) => receivedAt.filter((at) => at !== undefined).length;
+
+/** The bus, noting when each delete reached this process's cache. */
 function timedBus(bus: CacheBus, receivedAt: number[]): CacheBus {
   return {
     publish: (message) => bus.publish(message),
     subscribe: (handler) =>
       bus.subscribe((message: BusMessage) => {
         handler(message);
-        receivedAt.push(wallNow());
+        if (message.type === 'delete') noteArrival(receivedAt, message.keys);
       }),
     disconnect: () => bus.disconnect?.() ?? Promise.resolve(),
   };
@@ -115,14 +128,53 @@ async function zipf(
   return { type: 'done', loaderCalls };
 }
 
-/** bentocache: memory L1 + Redis L2, its own single flight; it has no lock across processes. */
-async function bentoStampede(task: Extract<Task, { kind: 'stampede' }>): Promise<Reply> {
+/** bentocache: memory L1 + Redis L2 (+ its Redis bus when asked), connected and warmed up like cachette's. */
+async function bento(namespace: string, withBus: boolean) {
   const connection = new Redis(url);
-  const store = bentostore()
+  const { hostname, port } = new URL(url);
+  let store = bentostore()
     .useL1Layer(memoryDriver({ maxItems: 10_000 }))
     .useL2Layer(redisDriver({ connection }));
-  const bento = new BentoCache({ default: 'cache', ttl: '10m', prefix: task.namespace, stores: { cache: store } });
+  if (withBus) store = store.useBus(redisBusDriver({ connection: { host: hostname, port: Number(port || 6379) } }));
+  const cache = new BentoCache({ default: 'cache', ttl: '10m', prefix: namespace, stores: { cache: store } });
   await connection.ping();
+  // its first getOrSet pays for lazy set-up: not at the start line (cachette's first store call is made before too)
+  await cache.getOrSet({ key: `bench:warm-up:${process.pid}`, factory: () => 1 });
+  const close = async () => {
+    await cache.disconnectAll();
+    connection.disconnect();
+  };
+  return { cache, close };
+}
+
+/** bentocache's bus: one process deletes, the other notes each `bus:message:received`. */
+async function bentoBus(task: Extract<Task, { kind: 'bus-send' | 'bus-receive' }>): Promise<Reply> {
+  const { cache, close } = await bento(task.namespace, true);
+  const receivedAt: number[] = [];
+  cache.on('bus:message:received', ({ message }) => noteArrival(receivedAt, message.keys));
+  await sleep(200); // the bus subscription
+  send({ type: 'ready' });
+  await go();
+  try {
+    if (task.kind === 'bus-receive') {
+      while (arrived(receivedAt) < task.messages) await sleep(20);
+      return { type: 'done', receivedAt };
+    }
+    const sentAt: number[] = [];
+    for (let i = 0; i < task.messages; i++) {
+      sentAt.push(wallNow());
+      await cache.delete({ key: `k${i}` });
+      await sleep(task.gapMs);
+    }
+    return { type: 'done', sentAt };
+  } finally {
+    await close();
+  }
+}
+
+/** bentocache: memory L1 + Redis L2, its own single flight; it has no lock across processes. */
+async function bentoStampede(task: Extract<Task, { kind: 'stampede' }>): Promise<Reply> {
+  const { cache: bentoCache, close } = await bento(task.namespace, false);
   send({ type: 'ready' });
   await go();
   let loaderCalls = 0;
@@ -132,10 +184,9 @@ async function bentoStampede(task: Extract<Task, { kind: 'stampede' }>): Promise
     return { at: Date.now() };
   };
   try {
-    const answers = await Promise.all(Array.from({ length: task.callers }, () => bento.getOrSet({ key: 'cold', factory })));
+    const answers = await Promise.all(Array.from({ length: task.callers }, () => bentoCache.getOrSet({ key: 'cold', factory })));
     return { type: 'done', loaderCalls, answered: answers.filter(Boolean).length };
   } finally {
-    await bento.disconnectAll();
-    connection.disconnect();
+    await close();
   }
 }

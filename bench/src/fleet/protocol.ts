@@ -1,8 +1,11 @@
+/** Whose bus carries the deletes: cachette's `redisBus` or bentocache's Redis bus. */
+export type BusVariant = 'cachette' | 'bentocache';
+
 /** What the bench's parent asks of a child process, one task at a time. */
 export type Task =
   | { kind: 'stampede'; variant: 'cachette' | 'cachette+lock' | 'bentocache'; namespace: string; callers: number; delayMs: number }
-  | { kind: 'bus-send'; namespace: string; messages: number; gapMs: number }
-  | { kind: 'bus-receive'; namespace: string; messages: number }
+  | { kind: 'bus-send'; variant: BusVariant; namespace: string; messages: number; gapMs: number }
+  | { kind: 'bus-receive'; variant: BusVariant; namespace: string; messages: number }
   | {
       kind: 'zipf';
       variant: 'memory' | 'memory+redis' | 'memory+redis+bus' | 'memory+redis+bus+lock';

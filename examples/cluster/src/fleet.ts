@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ export interface Fleet {
   url: string;
   /** Each worker, directly (for the test's per-worker counters). */
   workerUrls: string[];
+  /** The port every worker also listens on (node:cluster balances), when asked for with `sharedPort`. */
+  sharedUrl?: string;
   /** Lines the primary printed (a worker that exited shows here). */
   primaryLog: string[];
   stop(): Promise<void>;
@@ -26,14 +29,23 @@ export interface FleetOptions {
   port?: number;
   /** Default 4. */
   workers?: number;
+  /** A port every worker listens on too, node:cluster handing each connection to one of them. */
+  sharedPort?: number;
 }
 
 /** Starts the node:cluster primary (which forks the workers) and nginx; resolves once both answer. */
-export async function startFleet({ redisUrl, redisEnv, port = 18300, workers = 4 }: FleetOptions): Promise<Fleet> {
+export async function startFleet({ redisUrl, redisEnv, port = 18300, workers = 4, sharedPort }: FleetOptions): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'cachette-cluster-'));
   const workerPorts = Array.from({ length: workers }, (_, i) => port + 1 + i);
   const primary = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./primary.ts', import.meta.url))], {
-    env: { ...process.env, ...(redisEnv ?? { REDIS_URL: redisUrl ?? 'redis://127.0.0.1:6379' }), WORKER_PORTS: workerPorts.join(',') },
+    env: {
+      ...process.env,
+      ...(redisEnv ?? { REDIS_URL: redisUrl ?? 'redis://127.0.0.1:6379' }),
+      WORKER_PORTS: workerPorts.join(','),
+      SHARED_PORT: sharedPort ? String(sharedPort) : '',
+      // one secret for the whole fleet (an operator sets it from their secret store)
+      CACHETTE_REVALIDATION_SECRET: process.env.CACHETTE_REVALIDATION_SECRET ?? randomBytes(24).toString('base64'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
     // `--import tsx` resolves from here, where the example's own dependencies are
     cwd: fileURLToPath(new URL('..', import.meta.url)),
@@ -44,6 +56,7 @@ export async function startFleet({ redisUrl, redisEnv, port = 18300, workers = 4
   const fleet = {
     url: `http://127.0.0.1:${port}`,
     workerUrls: workerPorts.map((p) => `http://127.0.0.1:${p}`),
+    sharedUrl: sharedPort ? `http://127.0.0.1:${sharedPort}` : undefined,
     primaryLog,
     stop: async () => {
       await Promise.all([stopChild(nginx, 'SIGQUIT'), stopChild(primary, 'SIGTERM')]);
@@ -52,7 +65,12 @@ export async function startFleet({ redisUrl, redisEnv, port = 18300, workers = 4
   };
   try {
     const gone = () => primary.exitCode !== null || nginx.exitCode !== null;
-    await Promise.all([...fleet.workerUrls.map((u) => `${u}/stats`), `${fleet.url}/live`].map((u) => answered(u, gone)));
+    const urls = [
+      ...fleet.workerUrls.map((u) => `${u}/stats`),
+      `${fleet.url}/live`,
+      ...(fleet.sharedUrl ? [`${fleet.sharedUrl}/live`] : []),
+    ];
+    await Promise.all(urls.map((u) => answered(u, gone)));
   } catch (error) {
     await fleet.stop();
     throw error;

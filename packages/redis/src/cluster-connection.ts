@@ -1,15 +1,6 @@
 import { createCluster } from '@redis/client';
 import calculateSlot from 'cluster-key-slot';
-import {
-  afterTrouble,
-  BYTES_OPTIONS,
-  type Connection,
-  type RedisCommands,
-  reconnectStrategy,
-  retryingReady,
-  type SetOptions,
-  subscribeOn,
-} from './connection.js';
+import { BYTES_OPTIONS, type Connection, type RedisCommands, reconnectStrategy, retryingReady, type SetOptions } from './connection.js';
 import type { RedisClusterOptionsInput } from './connection-options.js';
 
 /**
@@ -68,6 +59,53 @@ function followFailovers(cluster: Cluster, options: RedisClusterOptionsInput, co
   cluster.on('node-error', rediscover);
   cluster.on('node-reconnecting', rediscover);
   return rediscover;
+}
+
+type Subscriber = NonNullable<Cluster['pubSubNode']>;
+
+/**
+ * Calls `onGap` each time the cluster's subscriber connection is subscribed again after it may
+ * have missed messages, from node-redis's own signals: the same connection says `ready` after a
+ * reconnect (it subscribes again before that), and a new one (node-redis moves it off a node that
+ * left the slot map) has subscribed once its `connectPromise` settles. If node-redis dropped the
+ * subscriber altogether (the new connection failed), `resubscribe` makes it again. Checked on
+ * every node event; returns the stop.
+ */
+function followSubscriber(cluster: Cluster, resubscribe: () => Promise<unknown>, onGap: () => void): () => void {
+  let current: Subscriber['client'] | undefined = cluster.pubSubNode?.client;
+  let resubscribing = false;
+  const reconnected = () => onGap();
+  current?.on('ready', reconnected);
+  const check = () => {
+    const node = cluster.pubSubNode;
+    if (node?.client === current) return;
+    current?.off('ready', reconnected);
+    current = node?.client;
+    current?.on('ready', reconnected);
+    if (node) {
+      (node.connectPromise ?? Promise.resolve()).then(
+        () => onGap(),
+        () => undefined,
+      );
+    } else if (!resubscribing && cluster.isOpen) {
+      resubscribing = true;
+      resubscribe().then(
+        () => {
+          resubscribing = false;
+          check();
+        },
+        () => {
+          resubscribing = false;
+        },
+      );
+    }
+  };
+  const events = ['node-ready', 'node-error', 'node-reconnecting'] as const;
+  for (const event of events) cluster.on(event, check);
+  return () => {
+    for (const event of events) cluster.off(event, check);
+    current?.off('ready', reconnected);
+  };
 }
 
 /** A Redis Cluster through node-redis `createCluster`; multi-key commands are split by slot. */
@@ -143,14 +181,16 @@ export function clusterConnection(options: RedisClusterOptionsInput): Connection
         }
       }
     },
-    subscribe: (channel, listener, onGap) =>
-      subscribeOn(
-        cluster,
-        connecting.current,
-        channel,
-        listener,
-        onGap && afterTrouble(cluster, ['node-error', 'node-reconnecting'], onGap),
-      ),
+    async subscribe(channel, listener, onGap) {
+      await connecting.current;
+      const onMessage = (message: string | Buffer) => listener(String(message));
+      await cluster.subscribe(channel, onMessage);
+      const stop = onGap ? followSubscriber(cluster, () => cluster.subscribe(channel, onMessage), onGap) : () => undefined;
+      return async () => {
+        stop();
+        await cluster.unsubscribe(channel, onMessage).catch(() => undefined);
+      };
+    },
     close: async () => {
       closed = true;
       connected = false;

@@ -66,6 +66,9 @@ function assertSentinel(value: unknown, what: string): void {
   if (!Array.isArray(nodes) || nodes.length === 0)
     throw invalid(`${what}: sentinel.sentinelRootNodes must be a non-empty array of { host, port }`);
   for (const [i, node] of nodes.entries()) assertHostPort(node, `${what}: sentinel.sentinelRootNodes[${i}]`);
+  // cachette follows the master itself and never reads from replicas: say so rather than ignore these
+  const unused = (['replicaPoolSize', 'clientSideCache'] as const).filter((name) => Boolean((value as Record<string, unknown>)[name]));
+  if (unused.length > 0) throw invalid(`${what}: sentinel.${unused.join(' and sentinel.')} is not supported (the master alone is used)`);
 }
 
 function assertHostPort(value: unknown, where: string): void {

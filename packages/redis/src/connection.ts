@@ -1,6 +1,7 @@
-import { createClient, createSentinel, RESP_TYPES, type RedisSentinelOptions } from '@redis/client';
+import { createClient, RESP_TYPES } from '@redis/client';
 import { clusterConnection } from './cluster-connection.js';
 import { connectionKind, type RedisConnection } from './connection-options.js';
+import { sentinelConnection } from './sentinel-connection.js';
 
 export type { RedisClusterOptionsInput, RedisConnection } from './connection-options.js';
 
@@ -38,10 +39,10 @@ export interface RedisCommands {
 /** node-redis type mapping: bulk strings as Buffers. */
 const AS_BYTES = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 
-/** Per-command options for a `GET` answered as bytes (`withTypeMapping` on a sentinel set would change every command's mapping). */
+/** Per-command options for a `GET` answered as bytes (`withTypeMapping` would change every command's mapping). */
 export const BYTES_OPTIONS = { typeMapping: AS_BYTES };
 
-/** `commands` (a node-redis client or sentinel set) with `getBytes` added. */
+/** `commands` (a node-redis client) with `getBytes` added. */
 function withGetBytes(commands: object, getBytes: (key: string) => Promise<unknown>): RedisCommands {
   return Object.assign(Object.create(commands) as object, { getBytes }) as unknown as RedisCommands;
 }
@@ -127,121 +128,6 @@ function singleConnection(client: RedisClient, connecting: Promise<RedisClient>,
       if (!owned) return;
       if (client.isReady) await client.close();
       else if (client.isOpen) client.destroy();
-    },
-  };
-}
-
-function sentinelConnection(options: RedisSentinelOptions): Connection {
-  const sentinel = createSentinel({
-    ...options,
-    nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy }, ...options.nodeClientOptions },
-  });
-  sentinel.on('error', () => undefined);
-  const client = withGetBytes(sentinel, (key) => sentinel.sendCommand(true, ['GET', key], BYTES_OPTIONS));
-  let closed = false;
-  const connecting = retryingReady(
-    () => sentinel.connect().then(() => client),
-    () => closed,
-  );
-  return {
-    client,
-    owned: true,
-    get ready() {
-      return connecting.current;
-    },
-    // node-redis follows the master itself and says when it moves: once the new one answers,
-    // the cache tries the tier at once instead of waiting for its breaker's break to end
-    onReady: (listener) =>
-      void sentinel.on('topology-change', (event: { type?: string }) => {
-        if (event?.type === 'MASTER_CHANGE') void answering(sentinel, () => closed).then((up) => up && listener());
-      }),
-    async unlinkMatching(match) {
-      await connecting.current;
-      await sentinel.use(async (lease) => {
-        // a lease is a plain client of the current master
-        for await (const keys of (lease as unknown as RedisClient).scanIterator({ MATCH: match, COUNT: 500 })) {
-          if (keys.length > 0) await lease.unlink(keys);
-        }
-      });
-    },
-    subscribe: (channel, listener, onGap) =>
-      subscribeOn(sentinel, connecting.current, channel, listener, onGap && afterTrouble(sentinel, ['error', 'topology-change'], onGap)),
-    close: async () => {
-      closed = true;
-      // a graceful close can wait on a master that is gone; give it a second, then cut
-      const done = sentinel.isReady
-        ? await within(
-            sentinel.close().then(() => true),
-            1_000,
-          ).catch(() => false)
-        : false;
-      if (!done && sentinel.isOpen) await sentinel.destroy().catch(() => undefined);
-    },
-  };
-}
-
-/** Resolves to true once `sentinel` answers a PING (tried every 50 ms, for up to 10 s), false if it never did. */
-async function answering(sentinel: { ping(): Promise<unknown> }, closed: () => boolean): Promise<boolean> {
-  for (let tries = 0; tries < 200 && !closed(); tries++) {
-    if (
-      await sentinel.ping().then(
-        () => true,
-        () => false,
-      )
-    )
-      return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
-
-/** Pub/sub on an object that keeps its own subscriber connection (a cluster or a sentinel set). */
-export async function subscribeOn(
-  target: Pick<ReturnType<typeof createSentinel>, 'subscribe' | 'unsubscribe'>,
-  ready: Promise<unknown>,
-  channel: string,
-  listener: (message: string) => void,
-  trouble?: { start(): void; stop(): void },
-): Promise<() => Promise<void>> {
-  await ready;
-  const onMessage = (message: string | Buffer) => listener(String(message));
-  await target.subscribe(channel, onMessage);
-  trouble?.start();
-  return async () => {
-    trouble?.stop();
-    await target.unsubscribe(channel, onMessage).catch(() => undefined);
-  };
-}
-
-/** How long after the last sign of trouble a cluster or sentinel set's subscription is taken as back. */
-const SETTLE_MS = 1_000;
-
-/**
- * A cluster or a sentinel set moves its subscriber connection by itself and does not say when
- * it is subscribed again: call `onGap` once no node has erred (or changed roles) for
- * {@link SETTLE_MS}, after any that did. A needless call costs the memory tiers a refill only.
- */
-export function afterTrouble(
-  target: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
-  events: readonly string[],
-  onGap: () => void,
-): { start(): void; stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const onTrouble = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      onGap();
-    }, SETTLE_MS);
-    timer.unref?.();
-  };
-  return {
-    start: () => {
-      for (const event of events) target.on(event, onTrouble);
-    },
-    stop: () => {
-      if (timer) clearTimeout(timer);
-      for (const event of events) target.off(event, onTrouble);
     },
   };
 }

@@ -19,6 +19,10 @@ describe('one connection shape for store, bus and lock', () => {
       'a sentinel with a port that is a string',
       { sentinel: { name: 'mymaster', sentinelRootNodes: [{ host: '127.0.0.1', port: '26379' }] } },
     ],
+    [
+      'a sentinel set asked to read from replicas',
+      { sentinel: { name: 'mymaster', sentinelRootNodes: [{ host: '127.0.0.1', port: 26379 }], replicaPoolSize: 1 } },
+    ],
   ];
   for (const [name, make] of Object.entries(makers)) {
     it.each(bad)(`${name}: %s is E_INVALID_OPTION at configuration time`, (_, options) => {

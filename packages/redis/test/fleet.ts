@@ -1,4 +1,5 @@
 import { type Cache, type CacheBus, type CacheLock, type CacheStore, createCache, memoryStore } from '@cachette/core';
+import { expect } from 'vitest';
 import { type RedisConnection, redisBus, redisLock, redisStore } from '../src/index.js';
 
 /** Polls until `check` is true, for things that happen on a real server's own time. */
@@ -116,4 +117,29 @@ async function warm(store: CacheStore, lock: CacheLock | undefined): Promise<voi
   await store.get('cachette:warm-up');
   const release = await lock?.acquire('cachette:warm-up', { ttl: 1_000, wait: 10_000 });
   await release?.();
+}
+
+/**
+ * Two "processes" on one bus; the subscriptions are cut by `cut` (servers stay up). Each must
+ * drop what its memory holds once subscribed again (messages may have been missed), and then
+ * hear the next purge. Resolves to the ms from the cut to the drop.
+ */
+export async function resyncAfterCut(fleet: Fleet, ns: string, cut: () => number): Promise<number> {
+  const [a, b] = [fleet.node(ns), fleet.node(ns)];
+  await fleet.ready();
+  await a.set('p', 'old');
+  expect(await b.get('p')).toBe('old');
+  expect(b.peek('p')).toBe('old');
+  const cutAt = performance.now();
+  expect(cut()).toBeGreaterThan(0);
+  await eventually(() => b.peek('p') === undefined, 10_000);
+  const dropped = performance.now() - cutAt;
+  // subscribed again: the next purge is heard
+  expect(await b.get('p')).toBe('old');
+  expect(b.peek('p')).toBe('old');
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  await a.set('p', 'new');
+  await eventually(() => b.peek('p') === undefined, 5_000);
+  expect(await b.get('p')).toBe('new');
+  return dropped;
 }

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterKey } from '../src/cluster-connection.js';
 import { redisLock, redisStore } from '../src/index.js';
-import { eventually, Fleet, loaderRunsFor, underLoad } from './fleet.js';
+import { eventually, Fleet, loaderRunsFor, resyncAfterCut, underLoad } from './fleet.js';
 import { markMergeSuite } from './helpers/mark-merge.js';
-import { CLUSTER_PORTS, have, mastersBySubscribers, promotedWithout, Servers, startCluster } from './helpers/servers.js';
+import { CLUSTER_PORTS, have, killSubscribers, mastersBySubscribers, promotedWithout, Servers, startCluster } from './helpers/servers.js';
 
 const connection = { cluster: { rootNodes: CLUSTER_PORTS.slice(0, 3).map((port) => ({ url: `redis://127.0.0.1:${port}` })) } };
 const keySlot = (port: number, key: string) =>
@@ -69,6 +69,11 @@ describe.skipIf(!have('redis-server') || !have('redis-cli'))('Redis Cluster: 3 m
     const late = fleet.node(ns);
     await fleet.ready();
     expect(await late.get('p')).toBeUndefined();
+  });
+
+  it('a bus whose subscription is cut drops what memory holds once node-redis has subscribed it again', async () => {
+    const dropped = await resyncAfterCut(fleet, `r${randomUUID().slice(0, 8)}`, () => killSubscribers(CLUSTER_PORTS));
+    console.info(`[cluster bus] subscription cut: memory dropped ${dropped.toFixed(0)} ms after`);
   });
 
   it('with the lock, one loader runs across processes', async () => {

@@ -188,3 +188,19 @@ export function startSentinels(servers: Servers, layout = SENTINEL): void {
 export function sentinelMaster(layout = SENTINEL): number {
   return Number(tryCli(layout.sentinels[0] as number, 'sentinel', 'get-master-addr-by-name', layout.name).split('\n')[1]);
 }
+
+/**
+ * Cuts the pub/sub connections of clients on `ports` (not the sentinels' own, named `sentinel-…`),
+ * as a network blip would: the servers stay up. Returns how many were cut.
+ */
+export function killSubscribers(ports: readonly number[]): number {
+  let killed = 0;
+  for (const port of ports) {
+    for (const line of tryCli(port, 'client', 'list', 'type', 'pubsub').split('\n')) {
+      const id = /\bid=(\d+)/.exec(line)?.[1];
+      if (!id || /\bname=sentinel-/.test(line)) continue;
+      if (Number(tryCli(port, 'client', 'kill', 'id', id)) > 0) killed++;
+    }
+  }
+  return killed;
+}
