@@ -31,7 +31,7 @@ export function formatCacheStatus(name: string, info: CacheStatusInfo): string {
   if (info.hit) params.push('hit');
   if (info.fwd) params.push(`fwd=${info.fwd}`);
   if (info.fwdStatus !== undefined) params.push(`fwd-status=${info.fwdStatus}`);
-  if (info.ttl !== undefined) params.push(`ttl=${Math.trunc(info.ttl)}`);
+  if (info.ttl !== undefined) params.push(`ttl=${Math.floor(info.ttl)}`);
   if (info.stored) params.push('stored');
   if (info.collapsed) params.push('collapsed');
   if (info.detail) params.push(`detail=${info.detail}`);

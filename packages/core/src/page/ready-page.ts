@@ -51,7 +51,7 @@ export class ReadyPage {
     // the template ends with age, '', cache-status, ''
     const fields = cacheStatus === undefined ? this.#fields.slice(0, n - 2) : this.#fields.slice();
     fields[n - 3] = this.#ageText;
-    if (cacheStatus !== undefined) fields[n - 1] = this.#cacheStatus(cacheStatus, Math.trunc((record.freshUntil - now) / 1000));
+    if (cacheStatus !== undefined) fields[n - 1] = this.#cacheStatus(cacheStatus, Math.floor((record.freshUntil - now) / 1000));
     return fields;
   }
 

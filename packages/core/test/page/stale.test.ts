@@ -74,6 +74,18 @@ describe('stale-while-revalidate', () => {
     expect(fresh.headers.age).toBe('0');
   });
 
+  it('a page stale by less than a second says so: ttl=-1 (RFC 9211), never the ttl=0 of a fresh one', async () => {
+    const { pages, clock } = setup({ staleWhileRevalidate: '1m', cacheStatus: 'c' }, '10s');
+    const server = await serveThrough(pages, () => res('v1'));
+    await renderThrough(pages, req({ local: server.local }), res('v0'));
+    await clock.advance(9_600);
+    expect(expectServe(await pages.begin(req({ local: server.local }))).headers['cache-status']).toBe('c; hit; ttl=0');
+    const refreshed = server.nextRender();
+    await clock.advance(800);
+    expect(expectServe(await pages.begin(req({ local: server.local }))).headers['cache-status']).toBe('c; hit; ttl=-1');
+    await refreshed;
+  });
+
   it('never sends Authorization on the loopback: such a request renders in the foreground', async () => {
     const { pages, clock } = setup({ staleWhileRevalidate: '1m' }, '10s');
     await renderThrough(pages, req(), res('v0', { 'cache-control': 'public' }));
