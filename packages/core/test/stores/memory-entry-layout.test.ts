@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { createCache, manualClock, memoryStore } from '../../src/index.js';
 import { keyvStore } from '../../src/keyv.js';
+import { localTier } from '../../src/stores/memory-store.js';
 
 // The memory tier keeps an entry unpacked (its value in the LRU's value array, its instants in the
 // slot's numbers) and answers a fresh hit without an entry object: these pin that every rule a
@@ -135,6 +136,26 @@ describe('memory tier entries kept unpacked', () => {
     await users.delete('a'); // the namespace's group is now empty and let go
     await users.set('a', 3);
     expect([await users.get('a'), users.peek('a'), await users.getOrSet('a', () => 0)]).toEqual([3, 3, 3]);
+  });
+
+  it('the fast read finds a group filled anew (the last group read is not kept past its last key)', () => {
+    const clock = manualClock(0);
+    const store = memoryStore({ clock });
+    const tier = localTier(store);
+    if (tier === undefined) throw new Error('memoryStore() is a local tier');
+    const entry = (value: unknown) => ({
+      value,
+      createdAt: 0,
+      freshUntil: 60_000,
+      staleUntil: 60_000,
+      staleIfErrorUntil: 60_000,
+      tags: [],
+    });
+    tier.setEntry('users/k:a', entry(1), 60_000, 'a');
+    expect(tier.freshIn('users/k:', 'a', 0)).toBe(1);
+    store.delete('users/k:a'); // the group's last key: the group is let go
+    tier.setEntry('users/k:a', entry(3), 60_000, 'a');
+    expect(tier.freshIn('users/k:', 'a', 0)).toBe(3);
   });
 
   it('still keeps any value as it is when used as a plain store', async () => {
