@@ -14,6 +14,9 @@ error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }
 http {
   access_log off;
+  # clients under load keep their connections: nginx closes one after 1,000 requests by default, and a
+  # request written while that close is under way fails on the client (a load generator counts an error)
+  keepalive_requests 1000000;
   client_body_temp_path ${temp('body')};
   proxy_temp_path ${temp('proxy')};
   fastcgi_temp_path ${temp('fastcgi')};
