@@ -420,11 +420,8 @@ export class Cache {
     if (local === undefined || typeof key !== 'string' || key.charCodeAt(0) === HASH_MARK) return NOT_FRESH;
     const value = local.freshIn(this.#space.entryGroup, key, engine.clock.now());
     if (value === NOT_FRESH) return value;
-    const stats = engine.stats;
-    stats.countRead(0);
-    stats.hits++;
-    stats.tierHits[0] = (stats.tierHits[0] ?? 0) + 1;
-    if (engine.events.wants('hit')) engine.events.emit('hit', { key, tier: 0, stale: false });
+    engine.stats.freshLocalHits++;
+    if (engine.events.wantsHit) engine.events.emit('hit', { key, tier: 0, stale: false });
     return value;
   }
 
