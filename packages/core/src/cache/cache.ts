@@ -430,7 +430,7 @@ export class Cache {
     if (stale) stats.staleHits++;
     else stats.hits++;
     stats.tierHits[tier] = (stats.tierHits[tier] ?? 0) + 1;
-    if (this.#engine.events.wants('hit')) this.#engine.events.emit('hit', { key, tier, stale });
+    if (this.#engine.events.wantsHit) this.#engine.events.emit('hit', { key, tier, stale });
     return entry.value;
   }
 
