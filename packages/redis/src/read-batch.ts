@@ -8,16 +8,18 @@ export interface BatchReads<R> {
 }
 
 /**
- * Reads asked for in one tick of the event loop, sent together: the keys are collected until
- * the microtasks of this tick have run (`process.nextTick`, never a timer, so a lone read waits
- * for nothing) and go to Redis as one `MGET`; a batch of one stays a plain `GET`. Each caller
+ * Reads asked for in one tick of the event loop, sent together: the first goes at once as a
+ * `GET` (so a lone read waits for nothing and costs what it did unbatched); those that follow
+ * in the same tick are collected until its microtasks have run (`process.nextTick`, never a
+ * timer) and go to Redis as one `MGET` (a `GET` if there is one). node-redis writes both in one
+ * go on its next turn of the event loop. Each caller
  * gets the reply to its own key, `answer` applied to it alone (a reply it cannot read fails that
  * caller only); a failed command fails every read it carried, each with the same error.
  *
  * @example
  * ```ts
  * const read = batchReads({ one: (k) => redis.get(k), many: (ks) => redis.mGet(ks) }, (reply) => reply)
- * const [a, b] = await Promise.all([read('a'), read('b')]) // one MGET a b
+ * const [a, b, c] = await Promise.all([read('a'), read('b'), read('c')]) // GET a, then MGET b c
  * ```
  */
 export function batchReads<R, T>(reads: BatchReads<R>, answer: (reply: R | null) => T): (key: string) => Promise<T> {
@@ -30,53 +32,67 @@ export function batchReads<R, T>(reads: BatchReads<R>, answer: (reply: R | null)
       waiter.reject(error);
     }
   };
-  const send = (batchKeys: string[], batch: Array<Waiter<T>>) => {
-    if (batchKeys.length === 1) {
-      const waiter = batch[0] as Waiter<T>;
-      started(() => reads.one(batchKeys[0] as string)).then(
-        (reply) => settle(waiter, reply),
-        (error: unknown) => waiter.reject(error),
-      );
+  const sendOne = (key: string, waiter: Waiter<T>) => {
+    let reply: Promise<R | null>;
+    try {
+      reply = reads.one(key);
+    } catch (error) {
+      waiter.reject(error);
       return;
     }
-    started(() => reads.many(batchKeys)).then(
-      (replies) => {
-        for (let i = 0; i < batch.length; i++) settle(batch[i] as Waiter<T>, replies[i] ?? null);
+    reply.then((value) => settle(waiter, value), waiter.reject);
+  };
+  const sendMany = (batchKeys: string[], batch: Array<Waiter<T>>) => {
+    let replies: Promise<Array<R | null>>;
+    try {
+      replies = reads.many(batchKeys);
+    } catch (error) {
+      for (const waiter of batch) waiter.reject(error);
+      return;
+    }
+    replies.then(
+      (values) => {
+        for (let i = 0; i < batch.length; i++) settle(batch[i] as Waiter<T>, values[i] ?? null);
       },
       (error: unknown) => {
         for (const waiter of batch) waiter.reject(error);
       },
     );
   };
+  /** True while this tick's reads are being collected (its first one is already on its way). */
+  let collecting = false;
   const flush = () => {
+    collecting = false;
     const batchKeys = keys;
     const batch = waiting;
+    if (batchKeys.length === 0) return;
     keys = [];
     waiting = [];
     for (let from = 0; from < batchKeys.length; from += MAX_KEYS) {
       const to = Math.min(batchKeys.length, from + MAX_KEYS);
-      if (from === 0 && to === batchKeys.length) send(batchKeys, batch);
-      else send(batchKeys.slice(from, to), batch.slice(from, to));
+      if (to - from === 1) sendOne(batchKeys[from] as string, batch[from] as Waiter<T>);
+      else if (from === 0 && to === batchKeys.length) sendMany(batchKeys, batch);
+      else sendMany(batchKeys.slice(from, to), batch.slice(from, to));
     }
   };
-  return (key) =>
-    new Promise<T>((resolve, reject) => {
-      if (keys.length === 0) process.nextTick(flush);
-      keys.push(key);
-      waiting.push({ resolve, reject });
-    });
+  const enqueue = (key: string) => (resolve: (value: T) => void, reject: (error: unknown) => void) => {
+    keys.push(key);
+    waiting.push({ resolve, reject });
+  };
+  return (key) => {
+    if (collecting) return new Promise<T>(enqueue(key));
+    // the first read of a tick goes at once, as it would alone: a lone read pays nothing for batching
+    collecting = true;
+    process.nextTick(flush);
+    try {
+      return reads.one(key).then(answer);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 }
 
 interface Waiter<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
-}
-
-/** `work()`, with a synchronous throw turned into a rejection. */
-function started<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return work();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
