@@ -8,18 +8,19 @@ export interface BatchReads<R> {
 }
 
 /**
- * Reads asked for in one tick of the event loop, sent together: the first goes at once as a
- * `GET` (so a lone read waits for nothing and costs what it did unbatched); those that follow
- * in the same tick are collected until its microtasks have run (`process.nextTick`, never a
- * timer) and go to Redis as one `MGET` (a `GET` if there is one). node-redis writes both in one
- * go on its next turn of the event loop. Each caller
+ * Reads asked for in one tick of the event loop, sent together: the keys are collected until
+ * the microtasks of this tick have run (`process.nextTick`, never a timer: node-redis writes on
+ * its next turn of the event loop anyway, so a lone read waits for nothing) and go to Redis as
+ * one `MGET`; a batch of one stays a plain `GET`. All its callers then go on together when the
+ * one reply comes: sending the first read of a tick at once instead splits them (its reply comes
+ * first), and under load the groups split further into many small batches. Each caller
  * gets the reply to its own key, `answer` applied to it alone (a reply it cannot read fails that
  * caller only); a failed command fails every read it carried, each with the same error.
  *
  * @example
  * ```ts
  * const read = batchReads({ one: (k) => redis.get(k), many: (ks) => redis.mGet(ks) }, (reply) => reply)
- * const [a, b, c] = await Promise.all([read('a'), read('b'), read('c')]) // GET a, then MGET b c
+ * const [a, b] = await Promise.all([read('a'), read('b')]) // one MGET a b
  * ```
  */
 export function batchReads<R, T>(reads: BatchReads<R>, answer: (reply: R | null) => T): (key: string) => Promise<T> {
@@ -59,13 +60,9 @@ export function batchReads<R, T>(reads: BatchReads<R>, answer: (reply: R | null)
       },
     );
   };
-  /** True while this tick's reads are being collected (its first one is already on its way). */
-  let collecting = false;
   const flush = () => {
-    collecting = false;
     const batchKeys = keys;
     const batch = waiting;
-    if (batchKeys.length === 0) return;
     keys = [];
     waiting = [];
     for (let from = 0; from < batchKeys.length; from += MAX_KEYS) {
@@ -76,20 +73,11 @@ export function batchReads<R, T>(reads: BatchReads<R>, answer: (reply: R | null)
     }
   };
   const enqueue = (key: string) => (resolve: (value: T) => void, reject: (error: unknown) => void) => {
+    if (keys.length === 0) process.nextTick(flush);
     keys.push(key);
     waiting.push({ resolve, reject });
   };
-  return (key) => {
-    if (collecting) return new Promise<T>(enqueue(key));
-    // the first read of a tick goes at once, as it would alone: a lone read pays nothing for batching
-    collecting = true;
-    process.nextTick(flush);
-    try {
-      return reads.one(key).then(answer);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  return (key) => new Promise<T>(enqueue(key));
 }
 
 interface Waiter<T> {
