@@ -1,6 +1,7 @@
 import type { CacheStore } from '@cachette/core';
 import { type Connection, connect, type RedisConnection } from './connection.js';
 import { Outbox } from './outbox.js';
+import { batchReads } from './read-batch.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -10,8 +11,8 @@ export interface RedisStoreOptions {
 
 /**
  * The shared Redis tier, on node-redis directly — one Redis (`{ url }`), a Redis Cluster
- * (`{ cluster: { rootNodes } }`) or a Sentinel set (`{ sentinel: { name, sentinelRootNodes } }`): one command per read (`GET`, `MGET` for
- * batches), entries packed (a JSON header, long strings as their UTF-8 bytes after it) and read as bytes, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
+ * (`{ cluster: { rootNodes } }`) or a Sentinel set (`{ sentinel: { name, sentinelRootNodes } }`): one command per read (`GET`; reads asked for in
+ * one tick go as one `MGET`, except on a cluster, where they stay a `GET` each), entries packed (a JSON header, long strings as their UTF-8 bytes after it) and read as bytes, TTLs in milliseconds (`PX`), `clear()` by `SCAN` + `UNLINK` of this
  * namespace's prefix only — never `FLUSHDB`. While Redis is away, calls fail at once (no offline
  * queue), so the cache's circuit breaker takes over instead of requests piling up.
  *
@@ -45,6 +46,17 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       throw error;
     }
   };
+  // reads of one tick as one MGET where every key can go to one server (not on a cluster)
+  const mGetBytes = conn.client.mGetBytes?.bind(conn.client);
+  const batched =
+    mGetBytes &&
+    batchReads(
+      {
+        one: (key) => (conn.client.isReady ? conn.client.getBytes(key) : conn.ready.then((c) => c.getBytes(key))),
+        many: (keys) => (conn.client.isReady ? mGetBytes(keys) : conn.ready.then(() => mGetBytes(keys))),
+      },
+      parse,
+    );
   return {
     name: options.name ?? 'redis',
     shared: true,
@@ -55,6 +67,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       if (context.onReady) conn.onReady(context.onReady);
     },
     get(key) {
+      if (batched) return batched(key);
       // the hot path: one command, no extra await once connected
       if (conn.client.isReady) return conn.client.getBytes(key).then(parse);
       return conn.ready.then((ready) => ready.getBytes(key)).then(parse);

@@ -64,6 +64,7 @@ export function sentinelConnection(options: RedisSentinelOptions): Connection {
     },
     get: on((c, key: string) => c.get(key)),
     getBytes: on((c, key: string) => c.sendCommand(['GET', key], BYTES_OPTIONS) as Promise<Buffer | null>),
+    mGetBytes: on((c, keys: string[]) => c.sendCommand(['MGET', ...keys], BYTES_OPTIONS) as Promise<Array<Buffer | null>>),
     set: on((c, key, value, setOptions) => c.set(key, value, setOptions)),
     del: on((c, keys) => c.del(keys)),
     mGet: on((c, keys) => c.mGet(keys)),

@@ -420,11 +420,8 @@ export class Cache {
     if (local === undefined || typeof key !== 'string' || key.charCodeAt(0) === HASH_MARK) return NOT_FRESH;
     const value = local.freshIn(this.#space.entryGroup, key, engine.clock.now());
     if (value === NOT_FRESH) return value;
-    const stats = engine.stats;
-    stats.countRead(0);
-    stats.hits++;
-    stats.tierHits[0] = (stats.tierHits[0] ?? 0) + 1;
-    if (engine.events.wants('hit')) engine.events.emit('hit', { key, tier: 0, stale: false });
+    engine.stats.freshLocalHits++;
+    if (engine.events.wantsHit) engine.events.emit('hit', { key, tier: 0, stale: false });
     return value;
   }
 
@@ -433,7 +430,7 @@ export class Cache {
     if (stale) stats.staleHits++;
     else stats.hits++;
     stats.tierHits[tier] = (stats.tierHits[tier] ?? 0) + 1;
-    if (this.#engine.events.wants('hit')) this.#engine.events.emit('hit', { key, tier, stale });
+    if (this.#engine.events.wantsHit) this.#engine.events.emit('hit', { key, tier, stale });
     return entry.value;
   }
 

@@ -38,15 +38,29 @@ export class CacheEventBus {
   /** Listener counts and channels, looked up by event name without building anything. */
   readonly #listening: Record<string, number> = {};
   readonly #channels: Record<string, Channel> = {};
+  /** `hit`, the event of every read, without a lookup by name. */
+  #hitListeners = 0;
+  readonly #hitChannel: Channel = this.#channel('hit');
 
   on<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
     this.#emitter.on(event, listener);
-    this.#listening[event] = this.#emitter.listenerCount(event);
+    this.#counted(event);
   }
 
   off<E extends CacheEventName>(event: E, listener: (payload: CacheEvents[E]) => void): void {
     this.#emitter.off(event, listener);
-    this.#listening[event] = this.#emitter.listenerCount(event);
+    this.#counted(event);
+  }
+
+  /** `wants('hit')`, the check a memory-tier hit makes: two reads, no lookup by name. */
+  get wantsHit(): boolean {
+    return this.#hitListeners > 0 || this.#hitChannel.hasSubscribers;
+  }
+
+  #counted(event: CacheEventName): void {
+    const count = this.#emitter.listenerCount(event);
+    this.#listening[event] = count;
+    if (event === 'hit') this.#hitListeners = count;
   }
 
   /** True when anything would receive `event`; check before building a payload. */

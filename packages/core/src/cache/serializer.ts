@@ -18,6 +18,12 @@ export interface WireEntry {
   p?: 1;
   /** Packed form only: the byte lengths of the strings kept outside the JSON, in order. */
   r?: number[];
+  /**
+   * Packed form only: 1 when every string kept outside the JSON is ASCII, so a reader takes its
+   * bytes one to a character instead of decoding UTF-8 (half the time). Readers that predate it
+   * ignore it and decode UTF-8, which reads ASCII alike: old and new processes share entries.
+   */
+  a?: 1;
 }
 
 /** What encoding one value takes along: cycles, whether it boxed anything, strings set apart. */
@@ -217,7 +223,12 @@ const RAW_MIN = 512;
 export function packEntry(entry: Entry): Buffer {
   const raws: string[] = [];
   const wire = encodeEntry(entry, raws);
-  if (raws.length > 0) wire.r = raws.map((raw) => Buffer.byteLength(raw));
+  if (raws.length > 0) {
+    const lengths = raws.map((raw) => Buffer.byteLength(raw));
+    wire.r = lengths;
+    // a string is ASCII exactly when its UTF-8 takes one byte a character
+    if (raws.every((raw, i) => raw.length === lengths[i])) wire.a = 1;
+  }
   const header = JSON.stringify(wire);
   const headerBytes = Buffer.byteLength(header);
   let total = headerBytes + 2;
@@ -238,10 +249,11 @@ function unpackEntry(packed: Uint8Array): Entry {
   const lengths = w?.r ?? [];
   if (!Array.isArray(lengths)) throw corrupt('a packed entry lists no string lengths');
   const raws: string[] = [];
+  const encoding = w?.a === 1 ? 'latin1' : 'utf8';
   let at = end + 1;
   for (const length of lengths) {
     if (!Number.isInteger(length) || length < 0 || at + length > bytes.length) throw corrupt('a packed string runs past the end');
-    raws.push(bytes.toString('utf8', at, at + length));
+    raws.push(bytes.toString(encoding, at, at + length));
     at += length;
   }
   return entryOf(w, raws);

@@ -64,6 +64,11 @@ export class StatsCounter {
   fallbacks = 0;
   discarded = 0;
   errors = 0;
+  /**
+   * Fresh hits of the first tier answered on the cache's fast path (`Cache.get` without entering
+   * the tiers): one counter, counted in `hits` and in the first tier's reads and hits on `read`.
+   */
+  freshLocalHits = 0;
   readonly tierReads: number[];
   readonly tierHits: number[];
   readonly tierErrors: number[];
@@ -87,9 +92,11 @@ export class StatsCounter {
 
   /** A snapshot of the counters, with what each tier holds now. */
   read(tiers: readonly Tier[]): CacheStats {
-    const answered = this.hits + this.staleHits;
+    const local = this.freshLocalHits;
+    const hitCount = this.hits + local;
+    const answered = hitCount + this.staleHits;
     return {
-      hits: this.hits,
+      hits: hitCount,
       staleHits: this.staleHits,
       misses: this.misses,
       hitRatio: ratio(answered, answered + this.misses),
@@ -103,8 +110,8 @@ export class StatsCounter {
       discarded: this.discarded,
       errors: this.errors,
       tiers: tiers.map((tier, i) => {
-        const reads = this.tierReads[i] ?? 0;
-        const hits = this.tierHits[i] ?? 0;
+        const reads = (this.tierReads[i] ?? 0) + (i === 0 ? local : 0);
+        const hits = (this.tierHits[i] ?? 0) + (i === 0 ? local : 0);
         const usage = tier.store.usage?.();
         const circuit = tier.circuit;
         return {

@@ -52,4 +52,29 @@ describe('packed entries (stores that keep bytes)', () => {
     store.raw.set(key, JSON.stringify({ v: { at: { $t: 'D', v: 0 } }, c: now, f: now + 60_000, s: now + 60_000, e: now + 60_000 }));
     expect(await cache.get('k')).toEqual({ at: new Date(0) });
   });
+
+  it('marks a packed entry whose long strings are all ASCII (`a: 1`, read without UTF-8 decoding); readers that predate the mark read it alike', async () => {
+    const store = bytesStore();
+    const cache = createCache({ tiers: [{ store }] });
+    const ascii = { body: 'x'.repeat(20_000), list: ['<p>'.repeat(300)] };
+    const mixed = { body: 'x'.repeat(1_000), other: 'é'.repeat(600) };
+    await cache.set('ascii', ascii);
+    await cache.set('mixed', mixed);
+    const header = (key: string) => {
+      const bytes = [...store.raw].find(([k]) => k.endsWith(`k:${key}`))?.[1] as Buffer;
+      return { bytes, header: JSON.parse(bytes.toString('utf8', 1, bytes.indexOf(0x0a, 1))) as Record<string, unknown> };
+    };
+    expect(header('ascii').header.a).toBe(1);
+    expect(header('mixed').header).not.toHaveProperty('a');
+    expect(await cache.get('ascii')).toEqual(ascii);
+    expect(await cache.get('mixed')).toEqual(mixed);
+    // the same entry without the mark (as an older writer made it) reads the same
+    const { bytes, header: old } = header('ascii');
+    const { a: _mark, ...rest } = old;
+    const text = JSON.stringify(rest);
+    const body = bytes.subarray(bytes.indexOf(0x0a, 1));
+    const [key] = [...store.raw].find(([k]) => k.endsWith('k:ascii')) as [string, unknown];
+    store.raw.set(key, Buffer.concat([Buffer.from([0]), Buffer.from(text), body]));
+    expect(await cache.get('ascii')).toEqual(ascii);
+  });
 });
