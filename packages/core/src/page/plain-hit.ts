@@ -66,7 +66,8 @@ interface UrlMemo {
   /** The one variant when the list is empty: no header to read, no map to probe. */
   only: Variant | undefined;
   /** Variants by the request's values of the list's headers (see `valuesOf`). */
-  variants: Map<string, Variant>;
+  /** Made for the first list that names a header: most URLs vary on nothing and never need one. */
+  variants: Map<string, Variant> | undefined;
 }
 
 /**
@@ -204,7 +205,7 @@ function plainHostOf(ctx: PageContext, request: PageRequest): string | undefined
 function useList(memo: UrlMemo, list: readonly string[]): void {
   memo.list = list;
   memo.only = undefined;
-  memo.variants.clear();
+  memo.variants = undefined;
 }
 
 function declares(names: readonly string[] | undefined): boolean {
@@ -244,7 +245,7 @@ function memoOf(ctx: PageContext, request: PageRequest, host: string): UrlMemo |
     listRef: undefined,
     list: undefined,
     only: undefined,
-    variants: new Map(),
+    variants: undefined,
   };
 }
 
@@ -261,6 +262,7 @@ function variantOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], hea
   }
   const values = valuesOf(list, headers);
   if (values === undefined) return undefined;
+  memo.variants ??= new Map();
   let variant = memo.variants.get(values);
   if (variant === undefined) {
     variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined, ready: undefined };
