@@ -8,7 +8,7 @@ import { ApplicationConfig, Reflector } from '@nestjs/core';
 import { CachePageInterceptor } from './cache-page.interceptor.js';
 import type { CachetteModuleOptions } from './cachette.module.js';
 import { missedHit, nestHttp, pageRequestOf } from './http.js';
-import { moduleCache, type Route, type RouteSources, readRoute } from './route.js';
+import { moduleCache, type Route, type RouteSources, routeOf } from './route.js';
 import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
 
 /** A route whose plain hits the guard answers. */
@@ -68,7 +68,7 @@ export class CachePageGuard implements CanActivate {
     const handler = context.getHandler();
     let route = this.#routes.get(handler);
     if (route === undefined) {
-      const read = readRoute(this.#sources, context);
+      const read = routeOf(this.#sources, context);
       const fast = read.page !== undefined && !read.never && isLastGuard(context) && !this.#wrapped(context);
       route = fast ? (read as FastRoute) : null;
       this.#routes.set(handler, route);

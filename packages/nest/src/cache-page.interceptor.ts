@@ -6,7 +6,7 @@ import { Reflector } from '@nestjs/core';
 import { from, mergeMap, type Observable, of } from 'rxjs';
 import type { CachetteModuleOptions } from './cachette.module.js';
 import { missedHit, nestHttp, pageRequestOf, seen } from './http.js';
-import { moduleCache, type Route, type RouteSources, readRoute } from './route.js';
+import { moduleCache, type Route, type RouteSources, routeOf } from './route.js';
 import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
 
 /**
@@ -90,7 +90,7 @@ export class CachePageInterceptor implements NestInterceptor {
     const handler = context.getHandler();
     let route = this.#routes.get(handler);
     if (route === undefined) {
-      route = readRoute(this.#sources, context);
+      route = routeOf(this.#sources, context);
       this.#routes.set(handler, route);
     }
     return route;

@@ -45,8 +45,43 @@ export function moduleCache(cache: Cache | undefined): Cache {
   );
 }
 
-/** The route's decorators, read and turned into a page cache: once per handler, by the caller's memo. */
-export function readRoute({ reflector, cache, options }: RouteSources, context: ExecutionContext): Route {
+/**
+ * Routes read, by the module's cache and handler (the app's objects only: collected with them):
+ * the guard and the interceptor of one app share each route's page cache.
+ */
+const ROUTES = new WeakMap<
+  Cache,
+  WeakMap<object, Array<{ controller: object; options: CachetteModuleOptions | undefined; route: Route }>>
+>();
+
+/**
+ * The route's decorators, read and turned into a page cache once per handler, controller and
+ * module set-up: `CachePageGuard` and `CachePageInterceptor` get the same {@link Route}, so the
+ * page the interceptor stores is the one the guard's hit path already knows (one memo of plain
+ * requests per route, not one each).
+ */
+export function routeOf(sources: RouteSources, context: ExecutionContext): Route {
+  const handler = context.getHandler();
+  const controller = context.getClass();
+  let byHandler = ROUTES.get(sources.cache);
+  if (byHandler === undefined) {
+    byHandler = new WeakMap();
+    ROUTES.set(sources.cache, byHandler);
+  }
+  let known = byHandler.get(handler);
+  if (known === undefined) {
+    known = [];
+    byHandler.set(handler, known);
+  }
+  const same = known.find((r) => r.controller === controller && r.options === sources.options);
+  if (same !== undefined) return same.route;
+  const route = readRoute(sources, context);
+  known.push({ controller, options: sources.options, route });
+  return route;
+}
+
+/** The route's decorators, read and turned into a page cache (see {@link routeOf}, which keeps it). */
+function readRoute({ reflector, cache, options }: RouteSources, context: ExecutionContext): Route {
   const handler = context.getHandler();
   const targets = [handler, context.getClass()];
   const read = <T>(key: string) => reflector.getAllAndOverride<T | undefined>(key, targets);

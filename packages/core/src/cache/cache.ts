@@ -1,4 +1,5 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
+import type { SlotRef } from '../stores/grouped-lru.js';
 import { NOT_FRESH } from '../stores/memory-store.js';
 import type { Clock } from '../time/clock.js';
 import { type Duration, parseDuration } from '../time/duration.js';
@@ -12,6 +13,9 @@ import { assertNotLoading, type Loader, raceSoftTimeout, startLoad } from './loa
 import { type EntryOptions, type GetOrSetOptions, resolveEntryPolicy, resolveTags } from './options.js';
 import type { CacheStats } from './stats.js';
 import type { Tier } from './tier.js';
+
+/** Set by `Cache`'s static block: the one place outside the class that reads its reader. */
+let readsOf: (cache: Cache) => LocalReads | undefined;
 
 /**
  * A multi-tier cache: memory first, then shared stores, each with its own TTL cap; entries are
@@ -30,6 +34,15 @@ export class Cache {
   readonly #space: KeySpace;
   /** Clear marks of this namespace and every namespace above it. */
   readonly #clearMarks: readonly string[];
+  /** See {@link localReadsOf}; null when the first tier is not a `memoryStore()`. */
+  #reads: LocalReads | null | undefined;
+
+  static {
+    readsOf = (cache) => {
+      if (cache.#reads === undefined) cache.#reads = cache.#makeReads();
+      return cache.#reads ?? undefined;
+    };
+  }
 
   /** @internal Use `createCache`. */
   constructor(engine: Engine, space: KeySpace, parentClearMarks: readonly string[] = []) {
@@ -419,10 +432,29 @@ export class Cache {
     const local = engine.local;
     if (local === undefined || typeof key !== 'string' || key.charCodeAt(0) === HASH_MARK) return NOT_FRESH;
     const value = local.freshIn(this.#space.entryGroup, key, engine.clock.now());
-    if (value === NOT_FRESH) return value;
+    return value === NOT_FRESH ? value : this.#localHit(key, value);
+  }
+
+  /** Counts a fresh memory-tier hit read without an entry object, as `#hit` does; gives back `value`. */
+  #localHit(key: string, value: unknown): unknown {
+    const engine = this.#engine;
     engine.stats.freshLocalHits++;
     if (engine.events.wantsHit) engine.events.emit('hit', { key, tier: 0, stale: false });
     return value;
+  }
+
+  #makeReads(): LocalReads | null {
+    const engine = this.#engine;
+    const local = engine.local;
+    if (local === undefined) return null;
+    const group = this.#space.entryGroup;
+    return {
+      ref: (key) => (typeof key === 'string' && key.charCodeAt(0) !== HASH_MARK ? local.slotIn(group, key) : undefined),
+      read: (ref) => {
+        const value = local.freshAt(ref, engine.clock.now());
+        return value === NOT_FRESH ? undefined : this.#localHit(ref.part, value);
+      },
+    };
   }
 
   #hit(key: string, entry: Entry, tier: number, stale = false): unknown {
@@ -446,6 +478,23 @@ export interface Outcome {
   tier: number;
   stale: boolean;
   value: unknown;
+}
+
+/**
+ * A cache's memory tier read by slot, for the page cache's hit path: `ref(key)` says where the
+ * key's entry is kept (undefined when it is not, or not under the key itself), `read(ref)` answers
+ * what `peek(key)` would — the fresh value, the read and the hit counted — without probing the
+ * tier's map, or undefined (nothing counted) when the entry is not fresh or the slot holds another
+ * key by now; then `peek` and a new `ref`. A ref is read only through the reader that made it.
+ */
+export interface LocalReads {
+  ref(key: string): SlotRef | undefined;
+  read(ref: SlotRef): unknown;
+}
+
+/** The {@link LocalReads} of a cache made by `createCache` whose first tier is a `memoryStore()`; else undefined. Internal (not exported by the package). */
+export function localReadsOf(cache: unknown): LocalReads | undefined {
+  return cache instanceof Cache ? readsOf(cache) : undefined;
 }
 
 /** `#`, which starts a hashed key part and never a readable one. */

@@ -1,5 +1,7 @@
+import { type LocalReads, localReadsOf } from '../cache/cache.js';
 import type { RawHeaders } from '../http/headers.js';
 import { requestHeaders } from '../http/headers.js';
+import type { SlotRef } from '../stores/grouped-lru.js';
 import { varyListKey } from './key.js';
 import { isVaryList } from './learn-vary.js';
 import { checkedOnce, type PageContext, variantKey } from './page-store.js';
@@ -40,6 +42,8 @@ const NOT_PLAIN: ReadonlySet<string> = new Set([
 /** One variant of a URL as a plain request finds it: its key, and the page last read under it, ready to send. */
 interface Variant {
   key: string;
+  /** Where the memory tier keeps the page under `key`, read again without a map probe (see `LocalReads`). */
+  pageRef: SlotRef | undefined;
   /**
    * The prebuilt response of the record last read under `key` (the very object the memory tier
    * holds), held weakly: a page the tier dropped is not kept alive by the memo.
@@ -55,12 +59,15 @@ interface UrlMemo {
   /** Its verdict (target, no cookies, no credentials): the same for every plain request of the URL. */
   verdict: CacheableRequest;
   listKey: string;
+  /** Where the memory tier keeps the list under `listKey` (see `LocalReads`). */
+  listRef: SlotRef | undefined;
   /** The Vary list the variants below were made under (the very array the memory tier holds). */
   list: readonly string[] | undefined;
   /** The one variant when the list is empty: no header to read, no map to probe. */
   only: Variant | undefined;
   /** Variants by the request's values of the list's headers (see `valuesOf`). */
-  variants: Map<string, Variant>;
+  /** Made for the first list that names a header: most URLs vary on nothing and never need one. */
+  variants: Map<string, Variant> | undefined;
 }
 
 /**
@@ -70,6 +77,13 @@ interface UrlMemo {
 export class PlainMemo {
   readonly #byScheme = [new Map<string, UrlMemo>(), new Map<string, UrlMemo>()];
   #size = 0;
+  #reads: LocalReads | null | undefined;
+
+  /** The page cache's memory tier read by slot, when its cache has one (a `createCache` with a `memoryStore()` first). */
+  readsOf(cache: unknown): LocalReads | undefined {
+    if (this.#reads === undefined) this.#reads = localReadsOf(cache) ?? null;
+    return this.#reads ?? undefined;
+  }
 
   get(secure: boolean, host: string, url: string): UrlMemo | undefined {
     let memo = this.#byScheme[secure ? 1 : 0]?.get(url);
@@ -116,7 +130,12 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   const known = memo !== undefined;
   memo ??= memoOf(ctx, request, host);
   if (memo === undefined) return undefined;
-  const list = cache.peek(memo.listKey);
+  const reads = ctx.plain.readsOf(cache);
+  let list = kept(reads, memo.listRef);
+  if (list === undefined) {
+    list = cache.peek(memo.listKey);
+    memo.listRef = list === undefined ? undefined : reads?.ref(memo.listKey);
+  }
   if (list !== memo.list || list === undefined) {
     if (!checkedOnce(list, isVaryList)) return undefined;
     useList(memo, list);
@@ -125,7 +144,11 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   if (!known) ctx.plain.set(secure, url, memo);
   const variant = variantOf(ctx, memo, list as readonly string[], headers);
   if (variant === undefined) return undefined;
-  const record = cache.peek(variant.key);
+  let record = kept(reads, variant.pageRef);
+  if (record === undefined) {
+    record = cache.peek(variant.key);
+    variant.pageRef = record === undefined ? undefined : reads?.ref(variant.key);
+  }
   let ready = variant.ready?.deref();
   if (ready === undefined || ready.record !== record) {
     if (!checkedOnce(record, isPageRecord) || !coversVaryList(record, list as readonly string[])) return undefined;
@@ -135,6 +158,11 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
   const now = clock.now();
   if (!(now < ready.record.freshUntil)) return undefined;
   return ready.hit(now, cacheStatus, request.method === 'HEAD');
+}
+
+/** What `peek` would answer, read through `ref` (one slot, no map probe); undefined when it no longer holds. */
+function kept(reads: LocalReads | undefined, ref: SlotRef | undefined): unknown {
+  return reads !== undefined && ref !== undefined ? reads.read(ref) : undefined;
 }
 
 /**
@@ -154,9 +182,14 @@ export function rememberStored(ctx: PageContext, request: PageRequest, list: rea
     ctx.plain.set(secure, request.url, memo);
   }
   if (memo.list !== list) useList(memo, list);
+  const reads = ctx.plain.readsOf(ctx.options.cache);
+  memo.listRef = reads?.ref(memo.listKey);
   const variant = variantOf(ctx, memo, list, request.headers);
   // the key a plain request like this one reads must be the one the page went under
-  if (variant !== undefined && variant.key === key) variant.ready = new WeakRef(readyPageOf(record));
+  if (variant !== undefined && variant.key === key) {
+    variant.ready = new WeakRef(readyPageOf(record));
+    variant.pageRef = reads?.ref(key);
+  }
 }
 
 /** The request's `Host` when the hit path may answer it: a plain GET or HEAD (see `plainHost`), nothing declared, no variants. */
@@ -172,7 +205,7 @@ function plainHostOf(ctx: PageContext, request: PageRequest): string | undefined
 function useList(memo: UrlMemo, list: readonly string[]): void {
   memo.list = list;
   memo.only = undefined;
-  memo.variants.clear();
+  memo.variants = undefined;
 }
 
 function declares(names: readonly string[] | undefined): boolean {
@@ -209,9 +242,10 @@ function memoOf(ctx: PageContext, request: PageRequest, host: string): UrlMemo |
     other: undefined,
     verdict: judged,
     listKey: listKeyOf(ctx, judged),
+    listRef: undefined,
     list: undefined,
     only: undefined,
-    variants: new Map(),
+    variants: undefined,
   };
 }
 
@@ -223,14 +257,15 @@ function listKeyOf(ctx: PageContext, verdict: CacheableRequest): string {
 /** The request's variant under `list`, its key made once per list and values of its headers. */
 function variantOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], headers: RawHeaders): Variant | undefined {
   if (list.length === 0) {
-    memo.only ??= { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), ready: undefined };
+    memo.only ??= { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined, ready: undefined };
     return memo.only;
   }
   const values = valuesOf(list, headers);
   if (values === undefined) return undefined;
+  memo.variants ??= new Map();
   let variant = memo.variants.get(values);
   if (variant === undefined) {
-    variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), ready: undefined };
+    variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined, ready: undefined };
     if (memo.variants.size >= MAX_KEYS_PER_URL) memo.variants.clear();
     memo.variants.set(values, variant);
   }

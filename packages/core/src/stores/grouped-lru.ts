@@ -21,6 +21,16 @@ export interface GroupedLruOptions {
   restore: (value: unknown, instants: EntryInstants) => unknown;
 }
 
+/**
+ * Where one key's value is kept ({@link GroupedLru.slotOf}): read again by {@link GroupedLru.freshAt}
+ * without a map probe. `group` and `part` are the LRU's own strings for the key, compared by identity.
+ */
+export interface SlotRef {
+  readonly slot: number;
+  readonly group: string;
+  readonly part: string;
+}
+
 /** What {@link GroupedLru.fresh} answers when there is no fresh value: absent, expired or stale. */
 export const NOT_FRESH: unique symbol = Symbol('not fresh');
 
@@ -53,6 +63,8 @@ const STRIDE = 6;
  */
 export class GroupedLru {
   readonly #groups = new Map<string, Map<string, number>>();
+  /** Each group's name as first kept: every slot of a group holds this one string (see `freshAt`). */
+  readonly #groupNames = new Map<string, string>();
   /** The group read last and its map: a cache's reads nearly all fall in one namespace. */
   #lastGroup: string | undefined;
   #lastParts: Map<string, number> | undefined;
@@ -94,6 +106,28 @@ export class GroupedLru {
     const at = slot * STRIDE;
     const numbers = this.#numbers;
     // NaN (a value kept without instants) fails the comparison too
+    if (!(now < (numbers[at + FRESH] as number) && now < (numbers[at + EXPIRES] as number))) return NOT_FRESH;
+    if (slot !== this.#tail) this.#moveToTail(slot);
+    return this.#values[slot];
+  }
+
+  /** Where the value under `group` + `part` is kept, for {@link GroupedLru.freshAt}; undefined when absent. */
+  slotOf(group: string, part: string): SlotRef | undefined {
+    const slot = this.#partsOf(group)?.get(part);
+    if (slot === undefined) return undefined;
+    return { slot, group: this.#groupOf[slot] as string, part: this.#parts[slot] as string };
+  }
+
+  /**
+   * {@link GroupedLru.fresh} by a slot from `slotOf`, without the map probe: {@link NOT_FRESH} too
+   * when the slot no longer holds that key (dropped, or given to another key). A kept key keeps
+   * its slot and its strings until it is dropped, so the two identity checks are enough.
+   */
+  freshAt(ref: SlotRef, now: number): unknown {
+    const slot = ref.slot;
+    if (this.#parts[slot] !== ref.part || this.#groupOf[slot] !== ref.group) return NOT_FRESH;
+    const at = slot * STRIDE;
+    const numbers = this.#numbers;
     if (!(now < (numbers[at + FRESH] as number) && now < (numbers[at + EXPIRES] as number))) return NOT_FRESH;
     if (slot !== this.#tail) this.#moveToTail(slot);
     return this.#values[slot];
@@ -192,11 +226,12 @@ export class GroupedLru {
     if (!parts) {
       parts = new Map();
       this.#groups.set(group, parts);
+      this.#groupNames.set(group, group);
     }
     const slot = this.#allocate();
     parts.set(part, slot);
     this.#parts[slot] = part;
-    this.#groupOf[slot] = group;
+    this.#groupOf[slot] = this.#groupNames.get(group) as string;
     this.#numbers[slot * STRIDE + SIZE] = size;
     this.#size += size;
     this.#count++;
@@ -237,6 +272,7 @@ export class GroupedLru {
     parts?.delete(part);
     if (parts?.size === 0) {
       this.#groups.delete(group);
+      this.#groupNames.delete(group);
       if (group === this.#lastGroup) this.#lastGroup = this.#lastParts = undefined;
     }
     this.#unlink(slot);

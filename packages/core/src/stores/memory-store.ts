@@ -1,7 +1,7 @@
 import { ErrorCode, InvalidOptionError, message } from '../errors.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { type ByteSize, parseBytes } from './byte-size.js';
-import { type EntryInstants, GroupedLru, NOT_FRESH } from './grouped-lru.js';
+import { type EntryInstants, GroupedLru, NOT_FRESH, type SlotRef } from './grouped-lru.js';
 import { sizeOf } from './size-of.js';
 import type { CacheStore, StoreContext } from './store.js';
 
@@ -55,6 +55,10 @@ export interface LocalTier {
   getIn(group: string, part: string): unknown;
   /** The value of the entry under `group + part` if it is fresh at `now`, else {@link NOT_FRESH}; no entry object is read or made. */
   freshIn(group: string, part: string, now: number): unknown;
+  /** Where the entry under `group + part` is kept, to read it again by {@link LocalTier.freshAt}; undefined when absent. */
+  slotIn(group: string, part: string): SlotRef | undefined;
+  /** {@link LocalTier.freshIn} by a slot from `slotIn`, without the map probe; {@link NOT_FRESH} once the slot holds another key. */
+  freshAt(ref: SlotRef, now: number): unknown;
   /**
    * Keeps an entry for at most `ttl` ms, its value and instants apart; `get` gives back an equal
    * entry. `part`, when given, is the caller's key string that ends `key`: kept as the map key,
@@ -119,6 +123,14 @@ class MemoryStore implements CacheStore, LocalTier {
 
   freshIn(group: string, part: string, now: number): unknown {
     return this.#lru.fresh(group, part, now);
+  }
+
+  slotIn(group: string, part: string): SlotRef | undefined {
+    return this.#lru.slotOf(group, part);
+  }
+
+  freshAt(ref: SlotRef, now: number): unknown {
+    return this.#lru.freshAt(ref, now);
   }
 
   set(key: string, value: unknown, ttl: number): void {

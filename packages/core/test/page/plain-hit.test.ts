@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCache, manualClock, memoryStore } from '../../src/index.js';
 import { replay } from '../../src/page/conditional-serve.js';
 import { expectPass, expectRender, expectServe, renderThrough, req, res, setup, text } from './helpers.js';
 
@@ -151,6 +152,19 @@ describe('the hit path: a plain GET answered synchronously by hit() (issue 7)', 
     await purged.cache.clear();
     expect(purged.pages.hit(req())).toBeUndefined();
     expectRender(await purged.pages.begin(req()));
+  });
+
+  it("never sends another URL's page from the memory slot its own page was read from", async () => {
+    const clock = manualClock();
+    // room for one URL: its page and its Vary list
+    const { pages } = setup({ cache: createCache({ clock, tiers: [{ store: memoryStore({ maxEntries: 2 }) }] }) });
+    const at = (url: string) => req({ url });
+    await renderThrough(pages, at('/a'), res('a'));
+    expect(text(pages.hit(at('/a')) ?? res(''))).toBe('a');
+    await renderThrough(pages, at('/b'), res('b')); // evicts /a: its slots now hold /b's entries
+    expect(text(pages.hit(at('/b')) ?? res(''))).toBe('b');
+    expect(pages.hit(at('/a'))).toBeUndefined();
+    expectRender(await pages.begin(at('/a')));
   });
 
   it('keeps requests the route declares names for, hosts not allowed and HEAD-only pages out', async () => {
