@@ -1,6 +1,6 @@
 /** The core page cache in front of a node:http handler, as an app without a framework uses it (`docs/guide/pages.md`). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyPass, captureResponse, nodePageRequest, sendPageLater } from '@cachette/core/node';
+import { applyPass, captureResponse, nodePageRequest, sendPage } from '@cachette/core/node';
 import type { PageCache } from '@cachette/core/pages';
 
 /** `hit` for a fresh page in memory, else `begin`, and what it decides (serve, render into the cache, pass). */
@@ -9,11 +9,11 @@ export function throughPageCache(pages: PageCache, render: (req: IncomingMessage
     const request = nodePageRequest(req);
     const hit = pages.hit(request);
     if (hit !== undefined) {
-      sendPageLater(res, hit);
+      sendPage(res, hit);
       return;
     }
     void pages.begin(request).then((decision) => {
-      if (decision.action === 'serve') return sendPageLater(res, decision.response);
+      if (decision.action === 'serve') return sendPage(res, decision.response);
       if (decision.action === 'pass') applyPass(res, decision);
       else captureResponse(res, decision.capture, { head: req.method === 'HEAD' });
       render(req, res);
