@@ -1,5 +1,5 @@
 import type { Duration, PageCacheOptions } from '@cachette/core';
-import { applyPass, captureResponse, sendPage } from '@cachette/core/node';
+import { applyPass, captureResponse, sendPageLater } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache } from '@cachette/core/pages';
 import type { RequestHandler } from 'express';
 import { toPageRequest } from './page-request.js';
@@ -30,13 +30,15 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): RequestHand
   return function cachePageMiddleware(req, res, next) {
     if (siteWide && marksOf(req)?.neverCache) return next();
     const request = toPageRequest(req);
-    // a plain GET of a fresh page: sent at once, in one writeHead + end
+    // A plain GET of a fresh page: decided at once, written in one writeHead + end after this poll
+    // phase (sendPageLater): headers middleware upstream sets after next() go out (the page's win);
+    // a response upstream writes itself in the meantime is the one that goes out.
     const hit = pages.hit(request);
-    if (hit !== undefined) return sendPage(res, hit);
+    if (hit !== undefined) return sendPageLater(res, hit);
     return pages.begin(request).then((decision) => {
       switch (decision.action) {
         case 'serve':
-          sendPage(res, decision.response);
+          sendPageLater(res, decision.response);
           return;
         case 'pass':
           applyPass(res, decision);

@@ -1,5 +1,5 @@
 import { CachetteError, type Duration, ErrorCode, type PageCacheOptions } from '@cachette/core';
-import { applyPass, beforeHeaders, headerText, responseHeaders, sendPage } from '@cachette/core/node';
+import { applyPass, beforeHeaders, headerText, responseHeaders, sendPageLater } from '@cachette/core/node';
 import { createPageCache, marksOf, type PageCache, type PageCapture } from '@cachette/core/pages';
 import type { Context, Middleware, Next } from 'koa';
 import { toPageRequest } from './page-request.js';
@@ -32,18 +32,20 @@ export function pageMiddleware(pages: PageCache, siteWide: boolean): Middleware 
   return function cachePageMiddleware(ctx, next) {
     if (siteWide && marksOf(ctx)?.neverCache) return next();
     const request = toPageRequest(ctx);
-    // a plain GET of a fresh page: sent at once, in one writeHead + end, past Koa's own reply machinery
+    // A plain GET of a fresh page: decided at once, written past Koa's own reply machinery in one
+    // writeHead + end after this poll phase (sendPageLater), so once the middleware upstream has run
+    // on from next() as for any response: its headers go out (the page's win), its error answers.
     const hit = pages.hit(request);
     if (hit !== undefined) {
       ctx.respond = false;
-      sendPage(ctx.res, hit);
+      sendPageLater(ctx.res, hit);
       return Promise.resolve();
     }
     return pages.begin(request).then((decision) => {
       switch (decision.action) {
         case 'serve':
           ctx.respond = false;
-          sendPage(ctx.res, decision.response);
+          sendPageLater(ctx.res, decision.response);
           return;
         case 'pass':
           applyPass(ctx.res, decision);

@@ -22,12 +22,14 @@ export type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
  * ```
  */
 export function sendPage(res: ServerResponse, page: PageResponse): void {
+  // a reason phrase set upstream (Koa's ctx.status) belongs to another status: Node uses the page's standard one
+  if (res.statusMessage) res.statusMessage = '';
   const raw = (page as { rawHeaders?: unknown }).rawHeaders;
   if (!Array.isArray(raw)) res.writeHead(page.status, page.headers);
   // a hit's prebuilt field list (ReadyResponse): taken by writeHead as it is when nothing was set before
   else if (res.getHeaderNames().length === 0) res.writeHead(page.status, raw as string[]);
   else {
-    // Node would remove, then append, each field (twice validated): set over what middleware set, once each
+    // Node 20 would setHeader each pair, so a repeated name kept only its last line: set over what middleware set, repeats appended
     setFields(res, raw as string[]);
     res.writeHead(page.status);
   }

@@ -8,18 +8,18 @@ const EMPTY = Buffer.alloc(0);
  * A stored page as a hit sends it, made once per record: the stored headers as the flat
  * `[name, value, …]` list Node's `writeHead` takes (hop-by-hop and `Set-Cookie` stripped, the
  * stored `Date` kept), with a slot for `Age` and one for `Cache-Status`, and the body as a Buffer
- * over the record's bytes (no copy). A hit fills the two slots (each text made once per value).
+ * over the record's bytes (no copy). The list with the two slots filled is made once per value and shared.
  */
 export class ReadyPage {
   /** The stored page this response is made of. */
   readonly record: PageRecord;
   readonly #fields: string[];
   readonly body: Buffer;
+  /** The fields of the last hit, for its age, Cache-Status name and ttl (see {@link fieldsAt}). */
+  #made: readonly string[] | undefined;
   #age = -1;
-  #ageText = '';
   #statusName: string | undefined;
-  #ttl = Number.NaN;
-  #statusText = '';
+  #ttl = 0;
 
   constructor(record: PageRecord) {
     this.record = record;
@@ -39,29 +39,27 @@ export class ReadyPage {
     return new ReadyResponse(this.record.status, this.fieldsAt(now, cacheStatus), head ? EMPTY : this.body);
   }
 
-  /** The fields of a hit at `now`: `Age` (RFC 9111 §5.1), and `Cache-Status` (RFC 9211) under `cacheStatus` when named. */
-  fieldsAt(now: number, cacheStatus: string | undefined): string[] {
+  /**
+   * The fields of a hit at `now`: `Age` (RFC 9111 §5.1), and `Cache-Status` (RFC 9211) under
+   * `cacheStatus` when named. Frozen, and the same list for every hit until a value changes (once a
+   * second): nothing is copied per hit, and nothing can change what the next hit sends.
+   */
+  fieldsAt(now: number, cacheStatus: string | undefined): readonly string[] {
     const record = this.record;
     const age = ageSeconds(record, now);
-    if (age !== this.#age) {
-      this.#age = age;
-      this.#ageText = String(age);
-    }
+    const ttl = cacheStatus === undefined ? 0 : Math.floor((record.freshUntil - now) / 1000);
+    const made = this.#made;
+    if (made !== undefined && age === this.#age && cacheStatus === this.#statusName && ttl === this.#ttl) return made;
+    this.#age = age;
+    this.#statusName = cacheStatus;
+    this.#ttl = ttl;
     const n = this.#fields.length;
     // the template ends with age, '', cache-status, ''
     const fields = cacheStatus === undefined ? this.#fields.slice(0, n - 2) : this.#fields.slice();
-    fields[n - 3] = this.#ageText;
-    if (cacheStatus !== undefined) fields[n - 1] = this.#cacheStatus(cacheStatus, Math.floor((record.freshUntil - now) / 1000));
-    return fields;
-  }
-
-  #cacheStatus(name: string, ttl: number): string {
-    if (name !== this.#statusName || ttl !== this.#ttl) {
-      this.#statusName = name;
-      this.#ttl = ttl;
-      this.#statusText = `${name}; hit; ttl=${ttl}`;
-    }
-    return this.#statusText;
+    fields[n - 3] = String(age);
+    if (cacheStatus !== undefined) fields[n - 1] = `${cacheStatus}; hit; ttl=${ttl}`;
+    this.#made = Object.freeze(fields);
+    return this.#made;
   }
 }
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { readyHit } from '../../src/page/ready-page.js';
+import type { PageRecord } from '../../src/page/record.js';
+
+const record = (): PageRecord => ({
+  status: 200,
+  headers: { 'content-type': 'text/plain', link: ['</a>', '</b>'] },
+  body: new TextEncoder().encode('page'),
+  storedAt: 10_000,
+  initialAge: 0,
+  freshUntil: 70_000,
+  staleUntil: 70_000,
+  staleIfErrorUntil: 70_000,
+  shared: false,
+});
+
+describe('readyHit: the fields of a hit (issue 7)', () => {
+  it('are one frozen list for every hit of the same second: nothing copied per hit, nothing a caller can change for the next', () => {
+    const page = record();
+    const first = readyHit(page, 12_100, 'cachette', false);
+    const second = readyHit(page, 12_900, 'cachette', true);
+    expect(second.rawHeaders).toBe(first.rawHeaders);
+    expect(Object.isFrozen(first.rawHeaders)).toBe(true);
+    expect(() => (first.rawHeaders as string[]).push('set-cookie', 'sid=1')).toThrow(TypeError);
+    expect(second.headers).toMatchObject({ age: '2', 'cache-status': 'cachette; hit; ttl=57', link: ['</a>', '</b>'] });
+    expect(second.body.byteLength).toBe(0);
+    // its headers object is the response's own: a change to it stays there
+    (first.headers as Record<string, string>)['x-mine'] = '1';
+    expect(readyHit(page, 12_500, 'cachette', false).headers['x-mine']).toBeUndefined();
+  });
+
+  it('are made again when Age, the Cache-Status ttl or its name changes', () => {
+    const page = record();
+    const at = (now: number, name: string | undefined) => readyHit(page, now, name, false).rawHeaders;
+    expect(at(12_000, 'cachette').slice(-4)).toEqual(['age', '2', 'cache-status', 'cachette; hit; ttl=58']);
+    expect(at(13_000, 'cachette').slice(-4)).toEqual(['age', '3', 'cache-status', 'cachette; hit; ttl=57']);
+    expect(at(13_000, 'edge').slice(-2)).toEqual(['cache-status', 'edge; hit; ttl=57']);
+    expect(at(13_000, undefined).slice(-2)).toEqual(['age', '3']);
+    expect(at(13_000, 'cachette').slice(-2)).toEqual(['cache-status', 'cachette; hit; ttl=57']);
+  });
+});
