@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import type { Cache } from '@cachette/core';
-import { sendPage } from '@cachette/core/node';
-import type { PageCache, PageResponse } from '@cachette/core/pages';
+import { sendPageLater } from '@cachette/core/node';
+import type { PageCache } from '@cachette/core/pages';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
 import { ApplicationConfig, Reflector } from '@nestjs/core';
@@ -60,7 +59,7 @@ export class CachePageGuard implements CanActivate {
     // Written after the loop's I/O phase rather than inside the parser's callback: under load the
     // hits of the requests read together are written together, which costs less per response
     // (bench/README.md, Nest notes); nothing else writes to this response in between.
-    setImmediate(sendHit, res, hit);
+    sendPageLater(res, hit);
     return answered();
   }
 
@@ -95,11 +94,6 @@ function isLastGuard(context: ExecutionContext): boolean {
   const own = metadataOf(GUARDS_METADATA, context.getHandler());
   const last = own.length > 0 ? own[own.length - 1] : metadataOf(GUARDS_METADATA, context.getClass()).at(-1);
   return last === CachePageGuard;
-}
-
-function sendHit(res: ServerResponse, hit: PageResponse): void {
-  // a client that went away in between gets nothing
-  if (!res.destroyed && !res.headersSent) sendPage(res, hit);
 }
 
 function metadataOf(key: string, target: object): readonly unknown[] {
