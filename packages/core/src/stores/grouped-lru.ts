@@ -102,13 +102,7 @@ export class GroupedLru {
    */
   fresh(group: string, part: string, now: number): unknown {
     const slot = this.#partsOf(group)?.get(part);
-    if (slot === undefined) return NOT_FRESH;
-    const at = slot * STRIDE;
-    const numbers = this.#numbers;
-    // NaN (a value kept without instants) fails the comparison too
-    if (!(now < (numbers[at + FRESH] as number) && now < (numbers[at + EXPIRES] as number))) return NOT_FRESH;
-    if (slot !== this.#tail) this.#moveToTail(slot);
-    return this.#values[slot];
+    return slot === undefined ? NOT_FRESH : this.#freshSlot(slot, now);
   }
 
   /** Where the value under `group` + `part` is kept, for {@link GroupedLru.freshAt}; undefined when absent. */
@@ -126,8 +120,14 @@ export class GroupedLru {
   freshAt(ref: SlotRef, now: number): unknown {
     const slot = ref.slot;
     if (this.#parts[slot] !== ref.part || this.#groupOf[slot] !== ref.group) return NOT_FRESH;
+    return this.#freshSlot(slot, now);
+  }
+
+  /** The slot's value when it was kept with its instants and is fresh at `now`, made the most recent; else {@link NOT_FRESH}. */
+  #freshSlot(slot: number, now: number): unknown {
     const at = slot * STRIDE;
     const numbers = this.#numbers;
+    // NaN (a value kept without instants) fails the comparison too
     if (!(now < (numbers[at + FRESH] as number) && now < (numbers[at + EXPIRES] as number))) return NOT_FRESH;
     if (slot !== this.#tail) this.#moveToTail(slot);
     return this.#values[slot];
