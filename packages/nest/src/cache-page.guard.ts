@@ -30,8 +30,8 @@ type FastRoute = Route & { page: PageCache };
  */
 @Injectable()
 export class CachePageGuard implements CanActivate {
-  /** By handler: the route, or `null` when its hits are the interceptor's. */
-  readonly #routes = new WeakMap<object, FastRoute | null>();
+  /** By handler, for the controller it was last served under: the route, or `null` when its hits are the interceptor's. */
+  readonly #routes = new WeakMap<object, { controller: object; route: FastRoute | null }>();
   readonly #sources: RouteSources;
 
   constructor(
@@ -65,13 +65,14 @@ export class CachePageGuard implements CanActivate {
 
   #route(context: ExecutionContext): FastRoute | null {
     const handler = context.getHandler();
-    let route = this.#routes.get(handler);
-    if (route === undefined) {
-      const read = routeOf(this.#sources, context);
-      const fast = read.page !== undefined && !read.never && isLastGuard(context) && !this.#wrapped(context);
-      route = fast ? (read as FastRoute) : null;
-      this.#routes.set(handler, route);
-    }
+    const controller = context.getClass();
+    const known = this.#routes.get(handler);
+    // an inherited handler may be served under another controller, with its own guards and interceptors
+    if (known !== undefined && known.controller === controller) return known.route;
+    const read = routeOf(this.#sources, context);
+    const fast = read.page !== undefined && !read.never && isLastGuard(context) && !this.#wrapped(context);
+    const route = fast ? (read as FastRoute) : null;
+    this.#routes.set(handler, { controller, route });
     return route;
   }
 

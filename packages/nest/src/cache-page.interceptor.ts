@@ -24,7 +24,6 @@ import { CACHETTE_CACHE, CACHETTE_MODULE_OPTIONS } from './tokens.js';
  */
 @Injectable()
 export class CachePageInterceptor implements NestInterceptor {
-  readonly #routes = new WeakMap<object, Route>();
   readonly #sources: RouteSources;
 
   constructor(
@@ -85,15 +84,9 @@ export class CachePageInterceptor implements NestInterceptor {
     );
   }
 
-  /** The route's decorators, read and turned into a page cache once per handler. */
+  /** The route's decorators, read and turned into a page cache once (see `routeOf`, which keeps it). */
   #route(context: ExecutionContext): Route {
-    const handler = context.getHandler();
-    let route = this.#routes.get(handler);
-    if (route === undefined) {
-      route = routeOf(this.#sources, context);
-      this.#routes.set(handler, route);
-    }
-    return route;
+    return routeOf(this.#sources, context);
   }
 }
 

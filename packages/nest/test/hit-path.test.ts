@@ -184,8 +184,26 @@ class CachedController {
   }
 }
 
+@Controller('base')
+class BaseController {
+  @Get('page')
+  @CachePage('1m')
+  page() {
+    calls++;
+    return { calls };
+  }
+}
+
+/** The same handler (inherited) under another controller, which an interceptor of the app wraps. */
+@Controller('counted')
+@UseInterceptors(Counting)
+class CountedController extends BaseController {}
+
 @Module({ imports: [CachetteModule.forRoot()], controllers: [GuardedController, CachedController], providers: [Gate, SlowGate] })
 class GuardedModule {}
+
+@Module({ imports: [CachetteModule.forRoot()], controllers: [BaseController, CountedController] })
+class InheritedModule {}
 
 @Module({
   imports: [CachetteModule.forRoot()],
@@ -254,6 +272,14 @@ for (const platform of ['express', 'fastify'] as const) {
       const url = `${await listen(GuardedModule, platform)}/guarded/wrapped`;
       for (let i = 0; i < 3; i++) expect(await (await fetch(url)).json()).toEqual({ calls: 1 });
       expect(calls).toBe(1);
+      expect(intercepted).toBe(3);
+    });
+
+    it('an inherited handler keeps the interceptor of the controller it is served under, whichever was asked first', async () => {
+      const origin = await listen(InheritedModule, platform);
+      for (let i = 0; i < 2; i++) expect((await fetch(`${origin}/base/page`)).status).toBe(200);
+      expect(intercepted).toBe(0);
+      for (let i = 0; i < 3; i++) expect(await (await fetch(`${origin}/counted/page`)).json()).toEqual({ calls: 2 });
       expect(intercepted).toBe(3);
     });
 
