@@ -201,6 +201,25 @@ describe('back soon after a store comes back (issue 8 item 16)', () => {
   });
 });
 
+describe('an invalidation a shared store failed', () => {
+  it('is made again, in order, once the store answers: a delete reaches any store late rather than never', async () => {
+    const { clock, l2, cache, errors } = setup({ failures: 1 });
+    const other = createCache({ clock, tiers: [{ store: l2 }] }); // another process, on the shared tier only
+    await cache.set('a', 'old');
+    await cache.set('b', 'old');
+    expect(await other.get('a')).toBe('old');
+    l2.mode = 'throw';
+    await cache.delete('a'); // fails: reported, and the breaker opens
+    await cache.delete('b'); // the breaker is open: kept behind the first
+    expect(errors).toContain('delete:E_STORE_ERROR');
+    expect(cache.peek('a')).toBeUndefined();
+    l2.mode = 'ok';
+    l2.context?.onReady?.();
+    await eventually(async () => (await other.get('a')) === undefined && (await other.get('b')) === undefined);
+    expect(l2.calls.delete).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('redisStore: Redis killed and restarted (issue 8 item 16)', () => {
   const PORT = 6422;
   let server: ChildProcess | undefined;

@@ -7,6 +7,7 @@ export { fragmentKey } from './cache/fragment.js';
 export { isCache } from './cache/is-cache.js';
 export type { Loader, LoaderContext } from './cache/load.js';
 export type { CacheOptions, EntryOptions, GetOrSetOptions, TierOptions } from './cache/options.js';
+export { Outbox } from './cache/outbox.js';
 export { SingleFlight } from './cache/single-flight.js';
 export type { CacheStats } from './cache/stats.js';
 export {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type BusMessage, type CacheBus, CoordinationError, ErrorCode } from '@cachette/core';
+import { type BusMessage, type CacheBus, CoordinationError, ErrorCode, Outbox } from '@cachette/core';
 import { connect, type RedisConnection, within } from './connection.js';
-import { Outbox } from './outbox.js';
 
 /** Options of {@link redisBus}. */
 export type RedisBusOptions = RedisConnection & {

@@ -1,6 +1,5 @@
 import type { CacheStore } from '@cachette/core';
 import { type Connection, connect, type RedisConnection } from './connection.js';
-import { Outbox } from './outbox.js';
 import { batchReads } from './read-batch.js';
 
 /** Options of {@link redisStore}. */
@@ -31,21 +30,6 @@ export interface RedisStoreOptions {
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): CacheStore {
   const conn = connect(connection, 'redisStore');
   const client = () => (conn.client.isReady ? conn.client : conn.ready);
-  const retries = new Outbox<() => Promise<unknown>>((work) => work());
-  conn.onReady(() => void retries.flush());
-  /**
-   * Invalidations (deletes, marks) that fail are still reported, and made again once Redis is
-   * back, in order: a purge made during an outage or a failover is not lost on a server that kept
-   * the old value (a promoted replica). Both are idempotent; a late delete costs one miss at most.
-   */
-  const invalidation = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      retries.push(work);
-      throw error;
-    }
-  };
   // reads of one tick as one MGET where every key can go to one server (not on a cluster)
   const mGetBytes = conn.client.mGetBytes?.bind(conn.client);
   const batched =
@@ -77,7 +61,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       await (await client()).set(key, stored, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttl)) } });
     },
     async delete(key) {
-      return (await invalidation(async () => (await client()).del(key))) > 0;
+      return (await (await client()).del(key)) > 0;
     },
     async getMany(keys) {
       const texts = await (await client()).mGet([...keys]);
@@ -85,18 +69,15 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
     },
     async deleteMany(keys) {
       const all = [...keys];
-      if (all.length > 0) await invalidation(async () => (await client()).del(all));
+      if (all.length > 0) await (await client()).del(all);
     },
     async mergeMax(key, fields, ttl) {
       const names = Object.keys(fields);
       const args = [String(Math.max(1, Math.ceil(ttl))), ...names.flatMap((name) => [name, String(fields[name])])];
-      await invalidation(async () => (await client()).eval(MERGE_MAX, { keys: [key], arguments: args }));
+      await (await client()).eval(MERGE_MAX, { keys: [key], arguments: args });
     },
     clearPrefix: (prefix) => clearPrefix(conn, prefix),
-    disconnect: () => {
-      retries.close();
-      return conn.close();
-    },
+    disconnect: () => conn.close(),
   };
 }
 

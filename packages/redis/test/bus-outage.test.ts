@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { type Cache, createCache, memoryStore } from '@cachette/core';
+import { type BusMessage, type Cache, type CacheBus, createCache, manualClock, memoryStore } from '@cachette/core';
 import { createClient } from '@redis/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RedisClient, redisBus, redisStore } from '../src/index.js';
@@ -77,6 +77,44 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     expect(await b.get('p')).toBeUndefined();
   });
 
+  it('a bus that missed messages has the marks it knows read from Redis again, even within the second they are trusted', async () => {
+    const ns = `gap${randomUUID().slice(0, 8)}`;
+    const a = node(ns);
+    // B's clock stands still: a mark it read is trusted for the next second, so only a resync makes it read again
+    const clock = manualClock(Date.now());
+    let lost = false;
+    const dropped: BusMessage[] = [];
+    let gap: (message: BusMessage) => void = () => undefined;
+    const real = redisBus({ url, channel: `bus:${ns}` });
+    // the real bus, losing messages on demand (injected failure), as a subscription being made again does
+    const lossy: CacheBus = {
+      publish: (message) => real.publish(message),
+      subscribe: (handler) => {
+        gap = handler;
+        return real.subscribe((message) => (lost ? dropped.push(message) : handler(message)));
+      },
+      disconnect: () => real.disconnect(),
+    };
+    const b = createCache({
+      namespace: ns,
+      clock,
+      tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ url }) }],
+      bus: subscribedBus(lossy, subscribed),
+    });
+    open.push(b);
+    await Promise.all(subscribed.splice(0));
+    await a.set('p', 'old', { tags: ['t'] });
+    expect(await b.get('p')).toBe('old'); // B has read the mark of 't': none
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    lost = true;
+    await a.deleteByTag('t'); // B misses it; the mark is in Redis
+    await eventually(() => dropped.length === 1);
+    lost = false;
+    gap({ type: 'resync' }); // what the real bus hands over once subscribed again
+    expect(b.peek('p')).toBeUndefined();
+    expect(await b.get('p')).toBeUndefined();
+  });
+
   it('a bus that lost its subscription drops what memory holds once it is subscribed again', async () => {
     const ns = `sub${randomUUID().slice(0, 8)}`;
     const subscriberClient = await namedClient(`sub-${ns}`);
@@ -117,5 +155,39 @@ describe.skipIf(!REDIS_URL)('a bus whose connection drops', () => {
     expect(await reader.get('q')).toBe('old');
     await storeClient.connect();
     await eventually(async () => (await reader.get('p')) === undefined && (await reader.get('q')) === undefined, 5_000);
+  });
+
+  it('a process that read the old value from Redis before such a purge landed drops it once it lands', async () => {
+    const ns = `late${randomUUID().slice(0, 8)}`;
+    const storeClient = await namedClient(`store-${ns}`);
+    const a = createCache({
+      namespace: ns,
+      tiers: [{ store: memoryStore(), ttl: '1m' }, { store: redisStore({ client: storeClient }) }],
+      bus: subscribedBus(redisBus({ url, channel: `bus:${ns}` }), subscribed),
+      circuitBreaker: { failures: 1, duration: '1m' },
+    });
+    open.push(a);
+    await a.set('p', 'old', { tags: ['t'] });
+    await a.set('q', 'old');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await storeClient.close();
+    await a.deleteByTag('t');
+    await a.delete('q');
+    // a process that heard neither message (started meanwhile, or its subscription was being made
+    // again): Redis still holds the old values, and it keeps them in its memory
+    const late = node(ns);
+    await Promise.all(subscribed.splice(0));
+    expect(await late.get('p')).toBe('old');
+    expect(await late.get('q')).toBe('old');
+    expect(late.peek('p')).toBe('old');
+
+    const back = performance.now();
+    await storeClient.connect();
+    await eventually(() => late.peek('p') === undefined && late.peek('q') === undefined, 5_000);
+    console.info(
+      `[store outage] a purge made while away reached a process that read the old values ${(performance.now() - back).toFixed(0)} ms after`,
+    );
+    expect(await late.get('p')).toBeUndefined();
+    expect(await late.get('q')).toBeUndefined();
   });
 });

@@ -388,6 +388,7 @@ export class Cache {
 
   /** Closes what the tiers, the bus and the lock opened. */
   async disconnect(): Promise<void> {
+    for (const tier of this.#engine.tiers) tier.close();
     await Promise.all(this.#engine.tiers.map((t) => t.store.disconnect?.()));
     await this.#engine.options.bus?.disconnect?.();
     await this.#engine.options.lock?.disconnect?.();

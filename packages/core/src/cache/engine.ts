@@ -169,8 +169,9 @@ export class Engine {
     // a value made in the very millisecond of the delete may be older: only later ones are newer
     const at = this.clock.now() + 1;
     this.invalidate(keys, at, true);
-    const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys)));
-    this.publish({ type: 'delete', keys: [...keys], at });
+    const message: BusMessage = { type: 'delete', keys: [...keys], at };
+    const results = await Promise.all(this.tiers.map((tier) => tier.delete(keys, () => this.#madeLate(message))));
+    this.publish(message);
     return results.some(Boolean);
   }
 
@@ -180,8 +181,9 @@ export class Engine {
     const at = this.clock.now();
     this.invalidate(markKeys, at + 1);
     this.#applyTagsLocally(markKeys, mode, at);
-    await this.#writeMarks(markKeys);
-    this.publish({ type: 'tags', marks: [...markKeys], mode, at });
+    const message: BusMessage = { type: 'tags', marks: [...markKeys], mode, at };
+    await this.#writeMarks(markKeys, message);
+    this.publish(message);
   }
 
   /** Clears one namespace: memory tiers at once, shared tiers by scan where they can, and a clear mark everywhere. */
@@ -190,8 +192,9 @@ export class Engine {
     this.invalidate([clearMark], at + 1);
     this.marks.record(clearMark, 'delete', at);
     await Promise.all(this.tiers.map((tier) => tier.clearPrefix(prefix)));
-    await this.#writeMarks([clearMark]);
-    this.publish({ type: 'clear', prefix, mark: clearMark, at });
+    const message: BusMessage = { type: 'clear', prefix, mark: clearMark, at };
+    await this.#writeMarks([clearMark], message);
+    this.publish(message);
   }
 
   receive(message: BusMessage): void {
@@ -207,8 +210,10 @@ export class Engine {
       this.marks.record(message.mark, 'delete', message.at);
       for (const tier of local) void tier.clearPrefix(message.prefix);
     } else if (message.type === 'resync') {
-      // invalidations were missed: nothing begun before lands, and memory holds nothing older
+      // invalidations were missed: nothing begun before lands, memory holds nothing older, and
+      // the marks known here are read again from the shared tiers
       this.invalidations.invalidateAll();
+      this.marks.recheckAll();
       for (const tier of local) void tier.clearPrefix('');
     }
   }
@@ -217,6 +222,16 @@ export class Engine {
     const bus = this.options.bus;
     if (!bus) return;
     bus.publish(message).catch((error: Error) => this.reportError(error, 'publish'));
+  }
+
+  /**
+   * An invalidation a shared tier failed has landed there at last. Until then that tier still
+   * served the old value, to this process and to any that missed the first message (a subscription
+   * being made again): applied here once more, and published again, it drops what they read meanwhile.
+   */
+  #madeLate(message: BusMessage): void {
+    this.receive(message);
+    this.publish(message);
   }
 
   #applyTagsLocally(markKeys: readonly string[], mode: 'delete' | 'expire', at: number): void {
@@ -242,12 +257,14 @@ export class Engine {
     }
   }
 
-  async #writeMarks(markKeys: readonly string[]): Promise<void> {
+  /** Writes marks to the shared tiers; one that fails is made again once the tier answers (see `#madeLate`). */
+  async #writeMarks(markKeys: readonly string[], message: BusMessage): Promise<void> {
     const shared = this.tiers.filter((t) => t.shared);
     if (shared.length === 0) return;
+    const late = () => this.#madeLate(message);
     const writes = markKeys.map((markKey) => {
       const mark = this.marks.current(markKey);
-      return shared.map((tier) => tier.mergeRaw(markKey, { ...mark }, Math.min(tier.ttl, MARK_TTL_MS)));
+      return shared.map((tier) => tier.mergeRaw(markKey, { ...mark }, Math.min(tier.ttl, MARK_TTL_MS), late));
     });
     await Promise.all(writes.flat());
   }

@@ -31,6 +31,10 @@ class BoundedMap<V> {
     this.#map.set(key, value);
     if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as string);
   }
+
+  values(): IterableIterator<V> {
+    return this.#map.values();
+  }
 }
 
 /** How long a mark read from a shared tier is trusted before it is read again. */
@@ -53,6 +57,15 @@ export class Marks {
     else mark.x = Math.max(mark.x, at);
     this.#known.set(markKey, { mark, checkedAt: this.#known.get(markKey)?.checkedAt ?? 0 });
     return mark;
+  }
+
+  /**
+   * Messages were missed (the bus lost its subscription): every mark known here is read from the
+   * shared tier again before it next judges an entry. What is known is kept, since the tier may
+   * not hold it yet (a mark whose write waits to be made again).
+   */
+  recheckAll(): void {
+    for (const known of this.#known.values()) known.checkedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The mark known here for a key. */

@@ -4,6 +4,7 @@ import type { CacheStore } from '../stores/store.js';
 import type { Clock } from '../time/clock.js';
 import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type Entry, keepUntil } from './entry.js';
+import { Outbox } from './outbox.js';
 import { decodeEntry, encodeEntry, packEntry, type WireEntry } from './serializer.js';
 import { Deadlines, TimeoutSignal } from './timeout.js';
 
@@ -17,6 +18,12 @@ export interface TierReporter {
 export interface EncodedEntry {
   wire?: WireEntry;
   packed?: Buffer;
+}
+
+/** An invalidation a shared store failed: made again until it lands, then `landed` runs. */
+interface Replay {
+  work: () => unknown;
+  landed: (() => void) | undefined;
 }
 
 /** A tier, resolved: its store, TTL cap, timeout and breaker. */
@@ -45,6 +52,8 @@ export class Tier {
   readonly #clock: Clock;
   readonly #breaker: CircuitBreaker;
   readonly #report: TierReporter;
+  /** Invalidations the store failed, made again in order until they land (shared tiers only). */
+  readonly #replays: Outbox<Replay>;
 
   constructor(settings: TierSettings, index: number, clock: Clock, report: TierReporter) {
     this.store = settings.store;
@@ -57,6 +66,10 @@ export class Tier {
     this.#clock = clock;
     this.#breaker = new CircuitBreaker(settings.breaker, clock);
     this.#report = report;
+    this.#replays = new Outbox<Replay>(
+      ({ work }) => Promise.resolve(this.#deadlines.race(Promise.resolve().then(work))),
+      ({ landed }) => landed?.(),
+    );
   }
 
   get name(): string {
@@ -73,9 +86,18 @@ export class Tier {
     return this.#breaker.state;
   }
 
-  /** The store's connection is back: an open breaker lets the next call through as its trial. */
+  /**
+   * The store's connection is back: an open breaker lets the next call through as its trial, and
+   * the invalidations that failed are made again at once.
+   */
   ready(): void {
     this.#breaker.ready();
+    void this.#replays.flush();
+  }
+
+  /** The store is being closed: what waits to be made again is forgotten. */
+  close(): void {
+    this.#replays.close();
   }
 
   /** The entry under `key`, or undefined on a miss, a failure or a corrupt value. */
@@ -135,34 +157,47 @@ export class Tier {
     await this.call('set', key, () => this.store.set(key, value, Math.min(this.ttl, ttl)));
   }
 
-  /** Raw write of a mark, merged with the stored one by the store when it can (`mergeMax`). */
-  async mergeRaw(key: string, fields: Readonly<Record<string, number>>, ttl: number): Promise<void> {
+  /**
+   * Raw write of a mark, merged with the stored one by the store when it can (`mergeMax`). A
+   * merged mark that fails is made again until it lands, then `landed` runs (see `#invalidate`).
+   * A plain write is not: made late, it could undo a purge another process wrote meanwhile.
+   */
+  async mergeRaw(key: string, fields: Readonly<Record<string, number>>, ttl: number, landed?: () => void): Promise<void> {
     const mergeMax = this.store.mergeMax?.bind(this.store);
     if (!mergeMax) return this.setRaw(key, fields, ttl);
-    await this.#invalidate('set', key, () => mergeMax(key, fields, Math.min(this.ttl, ttl)));
+    await this.#invalidate('set', key, () => mergeMax(key, fields, Math.min(this.ttl, ttl)), landed);
   }
 
-  async delete(keys: readonly string[]): Promise<boolean> {
+  /** Deletes keys; on a shared tier, a delete that fails is made again until it lands, then `landed` runs. */
+  async delete(keys: readonly string[], landed?: () => void): Promise<boolean> {
     const deleteMany = this.store.deleteMany?.bind(this.store);
     if (deleteMany && keys.length > 1) {
-      await this.#invalidate('deleteMany', keys[0], () => deleteMany(keys));
+      await this.#invalidate('deleteMany', keys[0], () => deleteMany(keys), landed);
       return true;
     }
-    const results = await Promise.all(keys.map((key) => this.#invalidate('delete', key, () => this.store.delete(key))));
+    const results = await Promise.all(keys.map((key) => this.#invalidate('delete', key, () => this.store.delete(key), landed)));
     return results.some(Boolean);
   }
 
   /**
-   * An invalidation reaches the store even while the breaker is open, without waiting for it: a
-   * store that keeps failed invalidations to make again (redisStore) must see it, or a purge made
-   * during an outage would be lost on a server that kept the old value.
+   * An invalidation reaches the store even while the breaker is open: one that fails, or that
+   * finds others still waiting, is kept and made again in order once the store answers. Else a
+   * purge made during an outage or a failover would be lost on a server that kept the old value.
    */
-  #invalidate<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
-    if (!this.#breaker.isOpen) return this.call(operation, key, work);
-    Promise.resolve()
-      .then(work)
-      .catch(() => undefined);
-    return Promise.resolve(undefined);
+  async #invalidate<T>(
+    operation: string,
+    key: string | undefined,
+    work: () => T | Promise<T>,
+    landed?: () => void,
+  ): Promise<T | undefined> {
+    if (!this.shared) return this.call(operation, key, work);
+    const keep = () => this.#replays.push({ work, landed });
+    // behind invalidations that wait: in order
+    if (this.#replays.size > 0) {
+      keep();
+      return undefined;
+    }
+    return this.call(operation, key, work, keep);
   }
 
   async clearPrefix(prefix: string): Promise<void> {
@@ -172,16 +207,20 @@ export class Tier {
 
   /**
    * Runs one store call with the tier's timeout and breaker. Returns undefined when the tier
-   * is skipped or the call fails; the failure is reported.
+   * is skipped or the call fails (then `orElse` runs); the failure is reported.
    */
-  async call<T>(operation: string, key: string | undefined, work: () => T | Promise<T>): Promise<T | undefined> {
-    if (this.#breaker.isOpen) return undefined;
+  async call<T>(operation: string, key: string | undefined, work: () => T | Promise<T>, orElse?: () => void): Promise<T | undefined> {
+    if (this.#breaker.isOpen) {
+      orElse?.();
+      return undefined;
+    }
     try {
       const result = await this.#deadlines.race(work());
       if (this.#breaker.success()) this.#report.circuit(this, 'closed');
       return result;
     } catch (cause) {
       this.#failed(operation, key, cause);
+      orElse?.();
       return undefined;
     }
   }

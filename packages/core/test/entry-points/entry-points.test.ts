@@ -60,6 +60,7 @@ describe('the root entry', () => {
       'ErrorCode',
       'InvalidOptionError',
       'LoaderTimeoutError',
+      'Outbox',
       'SerializationError',
       'SingleFlight',
       'StoreError',

@@ -1,36 +1,43 @@
-/** How many messages wait for the connection at most; past that the oldest are dropped. */
+/** How many items wait at most; past that the oldest is dropped (and counted in `dropped`). */
 const MAX_WAITING = 10_000;
-/** How often sending is tried again while messages wait (besides when the connection says it is back). */
+/** How often sending is tried again while items wait, besides whenever `flush()` is called. */
 const RETRY_MS = 100;
 
 /**
- * What could not be sent, in order, sent again once the connection is back: a purge made while
- * Redis was away still reaches Redis and the other processes, late rather than never. Sending is
- * tried every {@link RETRY_MS} ms and whenever `flush()` is called (on reconnect).
+ * What could not be sent, sent again in order until each goes through: a purge made while its
+ * store or its bus was away reaches it late rather than never. Sending is tried at once when an
+ * item is pushed, every 100 ms while any waits, and whenever `flush()` is called (say, when the
+ * connection is back). `sent` runs for each item that went through late. The cache keeps the
+ * deletes and marks a shared tier failed in one; `redisBus` keeps the messages it could not publish.
  *
  * @example
  * ```ts
  * const outbox = new Outbox((text: string) => client.publish(channel, text))
- * outbox.push(text) // sent as soon as `send` succeeds again
+ * try { await client.publish(channel, text) } catch { outbox.push(text) }
+ * client.on('ready', () => void outbox.flush())
  * ```
  */
 export class Outbox<T> {
   readonly #send: (item: T) => Promise<unknown>;
+  readonly #sent: ((item: T) => void) | undefined;
   readonly #waiting: T[] = [];
   #flushing = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  /** Messages dropped because too many waited. */
+  /** Items dropped because too many waited. */
   dropped = 0;
 
-  constructor(send: (item: T) => Promise<unknown>) {
+  constructor(send: (item: T) => Promise<unknown>, sent?: (item: T) => void) {
     this.#send = send;
+    this.#sent = sent;
   }
 
+  /** How many items wait. */
   get size(): number {
     return this.#waiting.length;
   }
 
+  /** Keeps `item` behind those that wait, and tries to send at once. */
   push(item: T): void {
     if (this.#closed) return;
     this.#waiting.push(item);
@@ -38,7 +45,7 @@ export class Outbox<T> {
       this.#waiting.shift();
       this.dropped++;
     }
-    this.#retryLater();
+    void this.flush();
   }
 
   /** Sends what waits, in order, until one fails (then it waits for the next try). */
@@ -47,8 +54,10 @@ export class Outbox<T> {
     this.#flushing = true;
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
-        await this.#send(this.#waiting[0] as T);
+        const next = this.#waiting[0] as T;
+        await this.#send(next);
         this.#waiting.shift();
+        this.#sent?.(next);
       }
     } catch {
       this.#retryLater();
@@ -57,6 +66,7 @@ export class Outbox<T> {
     }
   }
 
+  /** Forgets what waits and stops trying: the connection is closed for good. */
   close(): void {
     this.#closed = true;
     this.#waiting.length = 0;
