@@ -5,6 +5,7 @@ import { pageKey, urlTag, varyListKey } from './key.js';
 import { isVaryList, variantHeaders } from './learn-vary.js';
 import type { ResolvedPageOptions } from './options.js';
 import { type PlainMemo, rememberStored } from './plain-hit.js';
+import { prepareRecord } from './ready-page.js';
 import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import type { CacheableRequest } from './request-policy.js';
 import { keptFor } from './revalidate-request.js';
@@ -124,7 +125,7 @@ export async function storePage(
   const life = keptFor(record, ctx.options);
   // The page cache keeps freshness itself (see PageRecord): no engine-level stale windows or jitter.
   const entry = { staleWhileRevalidate: 0, staleIfError: 0, jitter: 0 };
-  const page = cache.set(key, Object.freeze(record), { ...entry, ttl: life, tags: [tag, ...tags] });
+  const page = cache.set(key, Object.freeze(prepareRecord(record)), { ...entry, ttl: life, tags: [tag, ...tags] });
   // Site-wide, a response's own max-age may outlive every configured TTL: the list lives as long as its longest page.
   const listLife = Math.max(longestLife, life);
   const names = Object.freeze([...varyNames]);

@@ -5,7 +5,7 @@ import type { SlotRef } from '../stores/grouped-lru.js';
 import { varyListKey } from './key.js';
 import { isVaryList } from './learn-vary.js';
 import { checkedOnce, type PageContext, variantKey } from './page-store.js';
-import { type ReadyPage, type ReadyResponse, readyPageOf } from './ready-page.js';
+import { preparedPageOf, type ReadyResponse, readyPageOf } from './ready-page.js';
 import { coversVaryList, isPageRecord, type PageRecord } from './record.js';
 import { type CacheableRequest, judgeRequest } from './request-policy.js';
 import { REVALIDATE_HEADER } from './revalidate.js';
@@ -44,11 +44,6 @@ interface Variant {
   key: string;
   /** Where the memory tier keeps the page under `key`, read again without a map probe (see `LocalReads`). */
   pageRef: SlotRef | undefined;
-  /**
-   * The prebuilt response of the record last read under `key` (the very object the memory tier
-   * holds), held weakly: a page the tier dropped is not kept alive by the memo.
-   */
-  ready: WeakRef<ReadyPage> | undefined;
 }
 
 /** What a plain request of one URL resolves to, whatever its other headers say. */
@@ -149,11 +144,12 @@ export function plainHit(ctx: PageContext, request: PageRequest): ReadyResponse 
     record = cache.peek(variant.key);
     variant.pageRef = record === undefined ? undefined : reads?.ref(variant.key);
   }
-  let ready = variant.ready?.deref();
-  if (ready === undefined || ready.record !== record) {
+  // the page's prebuilt response, kept on the record: the memo holds no page the tier dropped
+  let ready = preparedPageOf(record);
+  if (ready === undefined || ready.coveredList !== list) {
     if (!checkedOnce(record, isPageRecord) || !coversVaryList(record, list as readonly string[])) return undefined;
     ready = readyPageOf(record);
-    variant.ready = new WeakRef(ready);
+    ready.coveredList = list as readonly string[];
   }
   const now = clock.now();
   if (!(now < ready.record.freshUntil)) return undefined;
@@ -187,8 +183,8 @@ export function rememberStored(ctx: PageContext, request: PageRequest, list: rea
   const variant = variantOf(ctx, memo, list, request.headers);
   // the key a plain request like this one reads must be the one the page went under
   if (variant !== undefined && variant.key === key) {
-    variant.ready = new WeakRef(readyPageOf(record));
     variant.pageRef = reads?.ref(key);
+    if (coversVaryList(record, list)) readyPageOf(record).coveredList = list;
   }
 }
 
@@ -257,7 +253,7 @@ function listKeyOf(ctx: PageContext, verdict: CacheableRequest): string {
 /** The request's variant under `list`, its key made once per list and values of its headers. */
 function variantOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], headers: RawHeaders): Variant | undefined {
   if (list.length === 0) {
-    memo.only ??= { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined, ready: undefined };
+    memo.only ??= { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined };
     return memo.only;
   }
   const values = valuesOf(list, headers);
@@ -265,7 +261,7 @@ function variantOf(ctx: PageContext, memo: UrlMemo, list: readonly string[], hea
   memo.variants ??= new Map();
   let variant = memo.variants.get(values);
   if (variant === undefined) {
-    variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined, ready: undefined };
+    variant = { key: variantKey(ctx, requestHeaders(headers), memo.verdict, list), pageRef: undefined };
     if (memo.variants.size >= MAX_KEYS_PER_URL) memo.variants.clear();
     memo.variants.set(values, variant);
   }

@@ -15,6 +15,11 @@ export class ReadyPage {
   readonly record: PageRecord;
   readonly #fields: string[];
   readonly body: Buffer;
+  /**
+   * The last Vary list this page was found to cover (`coversVaryList`), by identity: the hit path
+   * checks a page against the URL's list once, not per hit.
+   */
+  coveredList: readonly string[] | undefined;
   /** The fields of the last hit, for its age, Cache-Status name and ttl (see {@link fieldsAt}). */
   #made: readonly string[] | undefined;
   #age = -1;
@@ -25,8 +30,8 @@ export class ReadyPage {
     this.record = record;
     const fields: string[] = [];
     for (const [name, value] of Object.entries(storedHeaders(record.headers, record.storedAt))) {
-      if (Array.isArray(value)) for (const item of value) fields.push(name, item);
-      else fields.push(name, value);
+      if (Array.isArray(value)) for (const item of value) fields.push(name, shared(name, item));
+      else fields.push(name, shared(name, value));
     }
     fields.push('age', '', 'cache-status', '');
     this.#fields = fields;
@@ -63,7 +68,32 @@ export class ReadyPage {
   }
 }
 
-// Made once per record: a memory tier hands back the same record hit after hit.
+/** Distinct header values kept for {@link shared}; past this the table starts over. */
+const MAX_SHARED_VALUES = 4_096;
+const SHARED_VALUES = new Map<string, string>();
+
+/**
+ * One string for every page's equal header value (`content-type`, `cache-control`, a `date` of
+ * the same second …): a hit hands Node the same few strings whatever page it sends, so with
+ * thousands of pages they stay in the CPU's cache instead of one copy per page being read. An
+ * `etag` is each page's own and is left as it is.
+ */
+function shared(name: string, value: string): string {
+  if (name === 'etag' || value.length > 256) return value;
+  const known = SHARED_VALUES.get(value);
+  if (known !== undefined) return known;
+  if (SHARED_VALUES.size >= MAX_SHARED_VALUES) SHARED_VALUES.clear();
+  SHARED_VALUES.set(value, value);
+  return value;
+}
+
+/**
+ * A stored record's ready response, kept on the record itself (see {@link prepareRecord}): a hit
+ * reads it with one property load, where a `WeakMap` or a `WeakRef` cost a table probe or a
+ * keep-alive entry per hit. Module-private: no other value can carry it.
+ */
+const READY_PAGE = Symbol('cachette.readyPage');
+// Records that were not prepared (read back from a shared tier) get theirs here, once per record.
 const READY = new WeakMap<PageRecord, ReadyPage>();
 
 /**
@@ -110,9 +140,23 @@ export function readyHit(record: PageRecord, now: number, cacheStatus: string | 
   return readyPageOf(record).hit(now, cacheStatus, head);
 }
 
+/**
+ * Makes `record`'s ready response now and keeps it on the record, before the record is frozen and
+ * stored: not enumerable, so it is never serialized, spread or copied with the record's data.
+ */
+export function prepareRecord(record: PageRecord): PageRecord {
+  Object.defineProperty(record, READY_PAGE, { value: new ReadyPage(record) });
+  return record;
+}
+
+/** The ready response {@link prepareRecord} kept on `value`; undefined for anything else. */
+export function preparedPageOf(value: unknown): ReadyPage | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [READY_PAGE]?: ReadyPage })[READY_PAGE] : undefined;
+}
+
 /** The prebuilt response of a stored page, made on first use and kept as long as the record lives. */
 export function readyPageOf(record: PageRecord): ReadyPage {
-  let ready = READY.get(record);
+  let ready = preparedPageOf(record) ?? READY.get(record);
   if (ready === undefined) {
     ready = new ReadyPage(record);
     READY.set(record, ready);

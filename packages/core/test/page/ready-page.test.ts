@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readyHit } from '../../src/page/ready-page.js';
+import { encodeEntry } from '../../src/cache/serializer.js';
+import { prepareRecord, readyHit, readyPageOf } from '../../src/page/ready-page.js';
 import type { PageRecord } from '../../src/page/record.js';
 
 const record = (): PageRecord => ({
@@ -37,5 +38,22 @@ describe('readyHit: the fields of a hit (issue 7)', () => {
     expect(at(13_000, 'edge').slice(-2)).toEqual(['cache-status', 'edge; hit; ttl=57']);
     expect(at(13_000, undefined).slice(-2)).toEqual(['age', '3']);
     expect(at(13_000, 'cachette').slice(-2)).toEqual(['cache-status', 'cachette; hit; ttl=57']);
+  });
+});
+
+describe('prepareRecord: a stored record carries its ready response', () => {
+  it('out of its data: not in its keys, its JSON or its wire form; a copy made from it gets its own', () => {
+    const page = Object.freeze(prepareRecord(record()));
+    expect(readyPageOf(page).record).toBe(page);
+    expect(Object.keys(page)).toEqual(Object.keys(record()));
+    expect(JSON.parse(JSON.stringify(page))).toEqual(JSON.parse(JSON.stringify(record())));
+    expect(
+      JSON.stringify(encodeEntry({ value: page, createdAt: 0, freshUntil: 1, staleUntil: 1, staleIfErrorUntil: 1, tags: [] } as never)),
+    ).not.toContain('ready');
+    // a revalidated copy with new headers must never send the old page's
+    const copy = { ...page, headers: { 'content-type': 'text/html' } };
+    expect(readyPageOf(copy).record).toBe(copy);
+    expect(readyHit(copy, 12_000, undefined, false).headers['content-type']).toBe('text/html');
+    expect(readyHit(page, 12_000, undefined, false).headers['content-type']).toBe('text/plain');
   });
 });
