@@ -21,7 +21,8 @@ export class Outbox<T> {
   readonly #send: (item: T) => Promise<unknown>;
   readonly #sent: ((item: T) => void) | undefined;
   readonly #waiting: T[] = [];
-  #flushing = false;
+  /** The flush under way: a second caller waits for it rather than for nothing. */
+  #flushing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Items dropped because too many waited. */
@@ -48,10 +49,20 @@ export class Outbox<T> {
     void this.flush();
   }
 
-  /** Sends what waits, in order, until one fails (then it waits for the next try). */
-  async flush(): Promise<void> {
-    if (this.#flushing || this.#closed) return;
-    this.#flushing = true;
+  /**
+   * Sends what waits, in order, until one fails (then it waits for the next try). Resolves once
+   * nothing waits or a send failed; called while a flush runs, it resolves with that one.
+   */
+  flush(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#flushing ??= this.#sendAll();
+    return this.#flushing;
+  }
+
+  async #sendAll(): Promise<void> {
+    // one turn first: `flush` has then kept this run, and clearing it below (as the loop ends, with
+    // no turn in between for a push to slip into) always clears this one
+    await undefined;
     try {
       while (this.#waiting.length > 0 && !this.#closed) {
         const next = this.#waiting[0] as T;
@@ -62,7 +73,7 @@ export class Outbox<T> {
     } catch {
       this.#retryLater();
     } finally {
-      this.#flushing = false;
+      this.#flushing = undefined;
     }
   }
 
