@@ -78,24 +78,15 @@ export class Marks {
    * second. Answers synchronously when no mark is due, which is nearly always.
    */
   judge(entry: Entry, markKeys: readonly string[], tier: Tier, now: number): Entry | undefined | Promise<Entry | undefined> {
-    // one pass over the marks: judged as it goes, unless one is due (then all are judged after the read)
     let due: string[] | undefined;
-    let judged: Entry | undefined = entry;
-    let expiredAt = 0;
     for (const key of markKeys) {
       const known = this.#known.get(key);
-      if (known === undefined || known.checkedAt + REFRESH_MS <= now) {
-        due ??= [];
-        due.push(key);
-      } else if (known.mark.d >= entry.createdAt) {
-        judged = undefined;
-      } else if (known.mark.x >= entry.createdAt) {
-        expiredAt = Math.max(expiredAt, known.mark.x);
-      }
+      if (known !== undefined && known.checkedAt + REFRESH_MS > now) continue;
+      due ??= [];
+      due.push(key);
     }
-    if (due) return this.#refresh(due, tier, now).then(() => this.apply(entry, markKeys));
-    if (judged === undefined || expiredAt === 0 || entry.freshUntil <= expiredAt) return judged;
-    return freshOnlyUntil(entry, expiredAt);
+    if (!due) return this.apply(entry, markKeys);
+    return this.#refresh(due, tier, now).then(() => this.apply(entry, markKeys));
   }
 
   async #refresh(keys: string[], tier: Tier, now: number): Promise<void> {
