@@ -30,17 +30,13 @@ export interface RedisStoreOptions {
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): CacheStore {
   const conn = connect(connection, 'redisStore');
   const client = () => (conn.client.isReady ? conn.client : conn.ready);
+  // the hot path: one command, no extra await once connected
+  const getBytes = (key: string) => (conn.client.isReady ? conn.client.getBytes(key) : conn.ready.then((c) => c.getBytes(key)));
   // reads of one tick as one MGET where every key can go to one server (not on a cluster)
   const mGetBytes = conn.client.mGetBytes?.bind(conn.client);
   const batched =
     mGetBytes &&
-    batchReads(
-      {
-        one: (key) => (conn.client.isReady ? conn.client.getBytes(key) : conn.ready.then((c) => c.getBytes(key))),
-        many: (keys) => (conn.client.isReady ? mGetBytes(keys) : conn.ready.then(() => mGetBytes(keys))),
-      },
-      parse,
-    );
+    batchReads({ one: getBytes, many: (keys) => (conn.client.isReady ? mGetBytes(keys) : conn.ready.then(() => mGetBytes(keys))) }, parse);
   return {
     name: options.name ?? 'redis',
     shared: true,
@@ -50,12 +46,7 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       // node-redis says when its connection is back: the cache tries this tier again at once
       if (context.onReady) conn.onReady(context.onReady);
     },
-    get(key) {
-      if (batched) return batched(key);
-      // the hot path: one command, no extra await once connected
-      if (conn.client.isReady) return conn.client.getBytes(key).then(parse);
-      return conn.ready.then((ready) => ready.getBytes(key)).then(parse);
-    },
+    get: (key) => (batched ? batched(key) : getBytes(key).then(parse)),
     async set(key, value, ttl) {
       const stored = Buffer.isBuffer(value) ? value : JSON.stringify(value);
       await (await client()).set(key, stored, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttl)) } });
