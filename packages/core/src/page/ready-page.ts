@@ -30,8 +30,8 @@ export class ReadyPage {
     this.record = record;
     const fields: string[] = [];
     for (const [name, value] of Object.entries(storedHeaders(record.headers, record.storedAt))) {
-      if (Array.isArray(value)) for (const item of value) fields.push(name, shared(name, item));
-      else fields.push(name, shared(name, value));
+      if (Array.isArray(value)) for (const item of value) fields.push(name, item);
+      else fields.push(name, value);
     }
     fields.push('age', '', 'cache-status', '');
     this.#fields = fields;
@@ -66,25 +66,6 @@ export class ReadyPage {
     this.#made = Object.freeze(fields);
     return this.#made;
   }
-}
-
-/** Distinct header values kept for {@link shared}; past this the table starts over. */
-const MAX_SHARED_VALUES = 4_096;
-const SHARED_VALUES = new Map<string, string>();
-
-/**
- * One string for every page's equal header value (`content-type`, `cache-control`, a `date` of
- * the same second …): a hit hands Node the same few strings whatever page it sends, so with
- * thousands of pages they stay in the CPU's cache instead of one copy per page being read. An
- * `etag` is each page's own and is left as it is.
- */
-function shared(name: string, value: string): string {
-  if (name === 'etag' || value.length > 256) return value;
-  const known = SHARED_VALUES.get(value);
-  if (known !== undefined) return known;
-  if (SHARED_VALUES.size >= MAX_SHARED_VALUES) SHARED_VALUES.clear();
-  SHARED_VALUES.set(value, value);
-  return value;
 }
 
 /**
