@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox } from '../src/index.js';
+import { manualClock, Outbox } from '../src/index.js';
 
 /** A send that fails while `down` is true, recording what went through, in order. */
 function channel() {
   const sent: number[] = [];
   const late: number[] = [];
   const state = { down: true, calls: 0 };
+  const clock = manualClock();
   const outbox = new Outbox<number>(
     async (item) => {
       state.calls++;
       if (state.down) throw new Error('down');
       sent.push(item);
     },
-    (item) => late.push(item),
+    { sent: (item) => late.push(item), clock },
   );
-  return { outbox, sent, late, state };
+  return { outbox, sent, late, state, clock };
 }
 
 describe('Outbox: what could not be sent, sent again in order', () => {
@@ -48,14 +49,20 @@ describe('Outbox: what could not be sent, sent again in order', () => {
     expect(sent).toEqual([1, 2, 3]);
   });
 
-  it('tries again by itself while items wait', async () => {
-    const { outbox, sent, state } = channel();
+  it('tries again by itself every 100 ms of its clock while items wait', async () => {
+    const { outbox, sent, state, clock } = channel();
     outbox.push(1);
     await outbox.flush();
+    const calls = state.calls;
+    await clock.advance(99);
+    expect(state.calls).toBe(calls);
+    await clock.advance(1);
+    expect(state.calls).toBe(calls + 1); // tried again, failed again: the next try is 100 ms on
     state.down = false;
-    const started = Date.now();
-    while (sent.length === 0 && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await clock.advance(100);
     expect(sent).toEqual([1]);
+    await clock.advance(1_000);
+    expect(state.calls).toBe(calls + 2); // nothing waits: no more tries
   });
 
   it('keeps at most 10,000, dropping the oldest and counting them; close forgets what waits', async () => {

@@ -1,3 +1,5 @@
+import { type Clock, systemClock, type TimerHandle } from '../time/clock.js';
+
 /** How many items wait at most; past that the oldest is dropped (and counted in `dropped`). */
 const MAX_WAITING = 10_000;
 /** How often sending is tried again while items wait, besides whenever `flush()` is called. */
@@ -7,8 +9,9 @@ const RETRY_MS = 100;
  * What could not be sent, sent again in order until each goes through: a purge made while its
  * store or its bus was away reaches it late rather than never. Sending is tried at once when an
  * item is pushed, every 100 ms while any waits, and whenever `flush()` is called (say, when the
- * connection is back). `sent` runs for each item that went through late. The cache keeps the
- * deletes and marks a shared tier failed in one; `redisBus` keeps the messages it could not publish.
+ * connection is back); the 100 ms are kept by `options.clock` (a `manualClock()` in tests).
+ * `options.sent` runs for each item that went through late. The cache keeps the deletes and
+ * marks a shared tier failed in one; `redisBus` keeps the messages it could not publish.
  *
  * @example
  * ```ts
@@ -23,14 +26,16 @@ export class Outbox<T> {
   readonly #waiting: T[] = [];
   /** The flush under way: a second caller waits for it rather than for nothing. */
   #flushing: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #timer: TimerHandle | undefined;
   #closed = false;
   /** Items dropped because too many waited. */
   dropped = 0;
 
-  constructor(send: (item: T) => Promise<unknown>, sent?: (item: T) => void) {
+  constructor(send: (item: T) => Promise<unknown>, options: { sent?: (item: T) => void; clock?: Clock } = {}) {
     this.#send = send;
-    this.#sent = sent;
+    this.#sent = options.sent;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** How many items wait. */
@@ -81,15 +86,14 @@ export class Outbox<T> {
   close(): void {
     this.#closed = true;
     this.#waiting.length = 0;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
   }
 
   #retryLater(): void {
-    if (this.#timer || this.#closed) return;
-    this.#timer = setTimeout(() => {
+    if (this.#timer !== undefined || this.#closed) return;
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       void this.flush();
     }, RETRY_MS);
-    this.#timer.unref?.();
   }
 }

@@ -66,10 +66,10 @@ export class Tier {
     this.#clock = clock;
     this.#breaker = new CircuitBreaker(settings.breaker, clock);
     this.#report = report;
-    this.#replays = new Outbox<Replay>(
-      ({ work }) => Promise.resolve(this.#deadlines.race(Promise.resolve().then(work))),
-      ({ landed }) => landed?.(),
-    );
+    this.#replays = new Outbox<Replay>(({ work }) => Promise.resolve(this.#deadlines.race(Promise.resolve().then(work))), {
+      sent: ({ landed }) => landed?.(),
+      clock,
+    });
   }
 
   get name(): string {
