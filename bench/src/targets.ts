@@ -9,6 +9,11 @@
  * - memory-tier heap per entry ≤ 1.5× lru-cache's for the same values
  * - `maxBytes` held within 10 % under a million-key churn
  *
+ * Under each Redis pair, rows marked "floor, no target" measure what the read is made of, in the
+ * same run on cachette's own keys: `redisStore().get` alone (the bytes), the same with the entry
+ * decoded (no engine), and node-redis `GET` + `JSON.parse` of the value (the least any cache that
+ * returns the object does). They say how much of a gap is the engine's and how much the decode's.
+ *
  *   node --expose-gc --import tsx src/targets.ts          (pnpm bench:targets; REDIS_URL or its own redis-server)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +23,8 @@ import { type Cache, createCache, memoryStore } from '@cachette/core';
 import { redisStore } from '@cachette/redis';
 import { createClient } from '@redis/client';
 import { LRUCache } from 'lru-cache';
+// the decode floor: core's own reader of a stored entry, which is not public API
+import { decodeEntry } from '../../packages/core/src/cache/serializer.js';
 import { type BatchTask, measureLatency } from './measure.js';
 import { useRedis } from './redis-server.js';
 import { makeItems, randomOrder } from './workload.js';
@@ -30,16 +37,20 @@ interface Row {
   cachette: string;
   peer: string;
   ratio: number;
-  pass: boolean;
+  /** Undefined for a row that is no target: a floor under one, reported for what it explains. */
+  pass: boolean | undefined;
+  /** A floor row's second ratio (in flight), printed after the first. */
+  ratio2?: number | undefined;
 }
 
 const fmt = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: x < 10 ? 2 : 0 }).format(x);
-const row = (target: string, cachette: string, peer: string, ratio: number, pass: boolean): Row => ({
+const row = (target: string, cachette: string, peer: string, ratio: number, pass: boolean | undefined, ratio2?: number): Row => ({
   target,
   cachette,
   peer,
   ratio,
   pass,
+  ratio2,
 });
 
 async function memoryHits(keyCount: number): Promise<Row[]> {
@@ -161,9 +172,25 @@ async function redisTier(url: string, size: number): Promise<{ rows: Row[]; clea
   for (let i = 0; i < items.length; i += 50) await cache.setMany(items.slice(i, i + 50));
   const keys = items.map((item) => item.key);
   const rawKeys = await redisKeysOf(client, namespace, keys);
+  // the floors under cachette's read, on cachette's own Redis keys: the store alone (node-redis
+  // and the batch, no decode), then the store and the decode (no engine: no tiers, marks, stats)
+  const store = redisStore({ url });
+  const storeGet = (key: string) => Promise.resolve(store.get(key));
+  // and the least any Redis cache that returns the object does: GET the value's JSON, parse it
+  const jsonKeys = items.map((item) => `${namespace}:json:${item.key}`);
+  for (const [i, item] of items.entries()) await client.set(jsonKeys[i] as string, JSON.stringify(item.value));
+  const layers = {
+    raw: (key: string) => client.get(key),
+    json: (key: string) => client.get(key).then((text) => JSON.parse(text as string) as unknown),
+    store: storeGet,
+    decode: (key: string) => storeGet(key).then(decodeEntry),
+  };
   const latency = await measureLatency(
     [
-      { id: 'raw', name: 'raw', keys: rawKeys, call: (key) => client.get(key) },
+      { id: 'raw', name: 'raw', keys: rawKeys, call: layers.raw },
+      { id: 'store', name: 'store', keys: rawKeys, call: layers.store },
+      { id: 'decode', name: 'decode', keys: rawKeys, call: layers.decode },
+      { id: 'json', name: 'json', keys: jsonKeys, call: layers.json },
       { id: 'cachette', name: 'cachette', keys, call: (key) => cache.get(key) },
     ],
     size >= 100_000 ? 4 : 10,
@@ -180,15 +207,36 @@ async function redisTier(url: string, size: number): Promise<{ rows: Row[]; clea
     );
     return total / ((performance.now() - started) / 1_000);
   };
-  const flight = { raw: [] as number[], cachette: [] as number[] };
-  for (let round = 0; round < 3; round++) {
-    flight.raw.push(await inFlight((key) => client.get(key), rawKeys));
-    flight.cachette.push(await inFlight((key) => cache.get(key), keys));
+  // rounds rotated, so no layer always runs first (or right after the slowest)
+  const flight = { raw: [] as number[], store: [] as number[], decode: [] as number[], json: [] as number[], cachette: [] as number[] };
+  const runs: Array<[keyof typeof flight, () => Promise<number>]> = [
+    ['raw', () => inFlight(layers.raw, rawKeys)],
+    ['store', () => inFlight(layers.store, rawKeys)],
+    ['decode', () => inFlight(layers.decode, rawKeys)],
+    ['json', () => inFlight(layers.json, jsonKeys)],
+    ['cachette', () => inFlight((key) => cache.get(key), keys)],
+  ];
+  for (let round = 0; round < (size >= 100_000 ? 3 : 7); round++) {
+    for (let j = 0; j < runs.length; j++) {
+      const [id, run] = runs[(j + round) % runs.length] as (typeof runs)[number];
+      flight[id].push(await run());
+    }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const rawOps = median(flight.raw);
   const ourOps = median(flight.cachette);
   const label = size >= 1_000 ? `${size / 1_000} kB` : `${size} B`;
+  const floor = (what: string, id: 'store' | 'decode' | 'json') => {
+    const ops = median(flight[id]);
+    return row(
+      `↳ floor, no target: ${what} (p50 ÷ GET, then in flight ÷ node-redis)`,
+      `${fmt(p50(id))} µs; ${fmt(ops / 1e3)} k/s`,
+      `${fmt(p50('raw'))} µs; ${fmt(rawOps / 1e3)} k/s`,
+      p50(id) / p50('raw'),
+      undefined,
+      ops / rawOps,
+    );
+  };
   return {
     rows: [
       row(
@@ -205,10 +253,15 @@ async function redisTier(url: string, size: number): Promise<{ rows: Row[]; clea
         ourOps / rawOps,
         ourOps / rawOps >= 0.8,
       ),
+      floor('`redisStore().get` alone, bytes as read', 'store'),
+      floor('`redisStore().get` and the entry decoded, no engine', 'decode'),
+      floor('node-redis `GET` of the value as JSON and `JSON.parse` (the least a cache returning objects does)', 'json'),
     ],
     cleanup: async () => {
       await cache.clear();
       await cache.disconnect();
+      await store.disconnect?.();
+      await client.del(jsonKeys);
       await client.close();
     },
   };
@@ -287,7 +340,11 @@ function render(rows: Row[], redis: string): string {
     '',
     '| target | cachette | peer | ratio | |',
     '|---|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.target} | ${r.cachette} | ${r.peer} | ${r.ratio.toFixed(2)}× | ${r.pass ? 'PASS' : 'FAIL'} |`),
+    ...rows.map((r) => {
+      const ratio = r.ratio2 === undefined ? `${r.ratio.toFixed(2)}×` : `${r.ratio.toFixed(2)}×; ${r.ratio2.toFixed(2)}×`;
+      const verdict = r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL';
+      return `| ${r.target} | ${r.cachette} | ${r.peer} | ${ratio} | ${verdict} |`;
+    }),
     '',
   ].join('\n');
 }
