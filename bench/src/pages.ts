@@ -3,11 +3,13 @@
  * framework, over real HTTP on loopback, in one run, for several page shapes (body size × how
  * many distinct pages the load asks for in turn).
  *
- * 1. Express 5: static Buffer route (the floor), `cachePage('15m')` hits, site-wide `cachette()`
- *    hits, apicache route-level and site-wide hits
+ * 1. Express 5: static Buffer route (the floor), the same with a Buffer of its own per page (a
+ *    reference), `cachePage('15m')` hits, site-wide `cachette()` hits, apicache route-level and
+ *    site-wide hits
  * 2. Koa 3 (@koa/router): static Buffer route, `cachePage('15m')` hits, koa-cash hits
  * 3. NestJS 11 on platform-express, 4. on platform-fastify: uncached route, a route returning a
- *    prebuilt Buffer, `@CachePage('15m')` hits, `CacheInterceptor` hits (behind a global guard)
+ *    prebuilt Buffer, the same with a copy of its own per page (a reference), `@CachePage('15m')`
+ *    hits, `CacheInterceptor` hits (behind a global guard)
  * 5. plain node:http: a prebuilt Buffer (the machine's floor), the core page cache's hits
  *
  * Every server runs in a child process of its own (`node --import tsx`) on 127.0.0.1 and a port
@@ -76,6 +78,7 @@ function nestGroup(platform: 'express' | 'fastify'): GroupDef {
     args: [platform],
     servers: [
       { variant: 'static', name: 'route returning the prebuilt JSON text (floor)', role: 'floor' },
+      { variant: 'static-pages', name: 'the same, each page its own copy of the text (reference)', role: 'reference' },
       { variant: 'uncached', name: 'uncached route (handler + JSON per request)', role: 'reference' },
       { variant: 'cachette', name: "cachette `@CachePage('15m')`, hits", role: 'cachette', hitHeader: age },
       {
@@ -100,6 +103,7 @@ function groups(): GroupDef[] {
       file: 'express-server.ts',
       servers: [
         { variant: 'static', name: 'static Buffer route (floor)', role: 'floor' },
+        { variant: 'static-pages', name: 'the same, each page its own Buffer (reference)', role: 'reference' },
         { variant: 'cachette', name: "cachette `cachePage('15m')` on the route, hits", role: 'cachette', hitHeader: age },
         { variant: 'cachette-site', name: "cachette site-wide `cachette({ ttl: '15m' })`, hits", role: 'cachette', hitHeader: age },
         { variant: 'apicache', name: `apicache ${version('apicache')} \`middleware('15 minutes')\` on the route, hits`, role: 'peer' },

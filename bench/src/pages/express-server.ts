@@ -1,6 +1,7 @@
 /**
  * Express 5 server of the page bench, one variant per process (`argv[2]`), pages on `/catalogue/:n`:
  * - `static`: the floor, a route sending a prebuilt Buffer with Content-Type and Content-Length set
+ * - `static-pages`: the same, each page with its own Buffer (a reference: the floor's working set as large as a cache's)
  * - `cachette`: `cachePage('15m')` in front of a handler that sends the page with `res.json`
  * - `cachette-site`: the site-wide `cachette({ cache, ttl: '15m' })` before the same route
  * - `apicache`: `apicache.middleware('15 minutes')` in front of the same handler
@@ -10,11 +11,11 @@ import { createServer } from 'node:http';
 import { cachePage, cachette } from '@cachette/express';
 import apicache from 'apicache';
 import express, { type RequestHandler } from 'express';
-import { PAGE, PAGE_BUFFER, PAGE_ROUTE } from './body.js';
+import { ownPageBuffer, PAGE, PAGE_BUFFER, PAGE_ROUTE } from './body.js';
 import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';
 
-const EXPRESS_VARIANTS = ['static', 'cachette', 'cachette-site', 'apicache', 'apicache-site'] as const;
+const EXPRESS_VARIANTS = ['static', 'static-pages', 'cachette', 'cachette-site', 'apicache', 'apicache-site'] as const;
 const ROUTE = `${PAGE_ROUTE}/:n`;
 
 runServer(async () => {
@@ -31,6 +32,15 @@ runServer(async () => {
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Content-Length', PAGE_BUFFER.byteLength);
         res.end(PAGE_BUFFER);
+      });
+      break;
+    case 'static-pages':
+      app.get(ROUTE, (req, res) => {
+        countHandlerCall();
+        const body = ownPageBuffer(req.params.n as string);
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Content-Length', body.byteLength);
+        res.end(body);
       });
       break;
     case 'cachette':

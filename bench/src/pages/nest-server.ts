@@ -4,6 +4,8 @@
  * - `uncached`: a controller method returning the page object (Nest serializes it per request)
  * - `static`: a controller method returning the prebuilt JSON text (Content-Type by `@Header`; a
  *   Buffer would be serialized as an object by platform-express)
+ * - `static-pages`: the same, each page with its own copy of the text (a reference: the floor's
+ *   working set as large as a cache's)
  * - `cachette`: the object route with `@CachePage('15m')`, `CachetteModule.forRoot({ cache })`
  * - `cache-manager`: the object route with `@UseInterceptors(CacheInterceptor)`,
  *   `CacheModule.register({ ttl: 15 min })` (@nestjs/cache-manager on cache-manager 7)
@@ -18,14 +20,14 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { CachePage, CachetteModule } from '@cachette/nest';
 import { CacheInterceptor, CacheModule } from '@nestjs/cache-manager';
-import { type CanActivate, Controller, Get, Header, Module, type Type, UseInterceptors } from '@nestjs/common';
+import { type CanActivate, Controller, Get, Header, Module, Param, type Type, UseInterceptors } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type CataloguePage, PAGE, PAGE_JSON, PAGE_ROUTE } from './body.js';
+import { type CataloguePage, ownPageText, PAGE, PAGE_JSON, PAGE_ROUTE } from './body.js';
 import { benchCache } from './cache.js';
 import { countHandlerCall, runServer, variantArg } from './child.js';
 
-const NEST_VARIANTS = ['uncached', 'static', 'cachette', 'cache-manager'] as const;
+const NEST_VARIANTS = ['uncached', 'static', 'static-pages', 'cachette', 'cache-manager'] as const;
 const ROUTE = `${PAGE_ROUTE.slice(1)}/:n`;
 const TTL_MS = 15 * 60_000;
 
@@ -56,6 +58,16 @@ class StaticController {
 }
 
 @Controller()
+class StaticPagesController {
+  @Get(ROUTE)
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  page(@Param('n') n: string): string {
+    countHandlerCall();
+    return ownPageText(n);
+  }
+}
+
+@Controller()
 class CachetteController {
   @Get(ROUTE)
   @CachePage('15m')
@@ -81,6 +93,9 @@ class UncachedModule {}
 @Module({ controllers: [StaticController], providers: [GUARD] })
 class StaticModule {}
 
+@Module({ controllers: [StaticPagesController], providers: [GUARD] })
+class StaticPagesModule {}
+
 @Module({ imports: [CachetteModule.forRoot({ cache: benchCache() })], controllers: [CachetteController], providers: [GUARD] })
 class CachetteAppModule {}
 
@@ -90,6 +105,7 @@ class CacheManagerModule {}
 const MODULES: Record<(typeof NEST_VARIANTS)[number], Type> = {
   uncached: UncachedModule,
   static: StaticModule,
+  'static-pages': StaticPagesModule,
   cachette: CachetteAppModule,
   'cache-manager': CacheManagerModule,
 };
