@@ -59,14 +59,20 @@ const ownTexts = new Map<string, string>();
  */
 export function ownPageBuffer(n: string): Buffer {
   let body = ownBuffers.get(n);
-  if (body === undefined) ownBuffers.set(n, (body = Buffer.from(PAGE_JSON)));
+  if (body === undefined) {
+    body = Buffer.from(PAGE_JSON);
+    ownBuffers.set(n, body);
+  }
   return body;
 }
 
 /** {@link ownPageBuffer} as text (Nest sends a string): a flat copy of its own, not a slice of {@link PAGE_JSON}. */
 export function ownPageText(n: string): string {
   let text = ownTexts.get(n);
-  if (text === undefined) ownTexts.set(n, (text = Buffer.from(PAGE_JSON).toString()));
+  if (text === undefined) {
+    text = Buffer.from(PAGE_JSON).toString();
+    ownTexts.set(n, text);
+  }
   return text;
 }
 
