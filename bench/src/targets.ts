@@ -25,7 +25,7 @@ import { createClient } from '@redis/client';
 import { LRUCache } from 'lru-cache';
 // the decode floor: core's own reader of a stored entry, which is not public API
 import { decodeEntry } from '../../packages/core/src/cache/serializer.js';
-import { type BatchTask, measureLatency } from './measure.js';
+import { type BatchTask, type LatencyTask, measureLatency } from './measure.js';
 import { useRedis } from './redis-server.js';
 import { makeItems, randomOrder } from './workload.js';
 
@@ -179,24 +179,17 @@ async function redisTier(url: string, size: number): Promise<{ rows: Row[]; clea
   // and the least any Redis cache that returns the object does: GET the value's JSON, parse it
   const jsonKeys = items.map((item) => `${namespace}:json:${item.key}`);
   for (const [i, item] of items.entries()) await client.set(jsonKeys[i] as string, JSON.stringify(item.value));
-  const layers = {
-    raw: (key: string) => client.get(key),
-    json: (key: string) => client.get(key).then((text) => JSON.parse(text as string) as unknown),
-    store: storeGet,
-    decode: (key: string) => storeGet(key).then(decodeEntry),
-  };
-  const latency = await measureLatency(
-    [
-      { id: 'raw', name: 'raw', keys: rawKeys, call: layers.raw },
-      { id: 'store', name: 'store', keys: rawKeys, call: layers.store },
-      { id: 'decode', name: 'decode', keys: rawKeys, call: layers.decode },
-      { id: 'json', name: 'json', keys: jsonKeys, call: layers.json },
-      { id: 'cachette', name: 'cachette', keys, call: (key) => cache.get(key) },
-    ],
-    size >= 100_000 ? 4 : 10,
-  );
+  // each read once in one list: timed one at a time (p50), then 64 in flight
+  const layers: LatencyTask[] = [
+    { id: 'raw', name: 'raw', keys: rawKeys, call: (key) => client.get(key) },
+    { id: 'store', name: 'store', keys: rawKeys, call: storeGet },
+    { id: 'decode', name: 'decode', keys: rawKeys, call: (key) => storeGet(key).then(decodeEntry) },
+    { id: 'json', name: 'json', keys: jsonKeys, call: (key) => client.get(key).then((text) => JSON.parse(text as string) as unknown) },
+    { id: 'cachette', name: 'cachette', keys, call: (key) => cache.get(key) },
+  ];
+  const latency = await measureLatency(layers, size >= 100_000 ? 4 : 10);
   const p50 = (id: string) => latency.find((l) => l.id === id)?.p50Us ?? Number.NaN;
-  const inFlight = async (call: (key: string) => Promise<unknown>, keyList: readonly string[]) => {
+  const inFlight = async ({ call, keys: keyList }: LatencyTask) => {
     const total = size >= 100_000 ? 1_000 : size >= 10_000 ? 5_000 : 20_000;
     let next = 0;
     const started = performance.now();
@@ -208,26 +201,22 @@ async function redisTier(url: string, size: number): Promise<{ rows: Row[]; clea
     return total / ((performance.now() - started) / 1_000);
   };
   // rounds rotated, so no layer always runs first (or right after the slowest)
-  const flight = { raw: [] as number[], store: [] as number[], decode: [] as number[], json: [] as number[], cachette: [] as number[] };
-  const runs: Array<[keyof typeof flight, () => Promise<number>]> = [
-    ['raw', () => inFlight(layers.raw, rawKeys)],
-    ['store', () => inFlight(layers.store, rawKeys)],
-    ['decode', () => inFlight(layers.decode, rawKeys)],
-    ['json', () => inFlight(layers.json, jsonKeys)],
-    ['cachette', () => inFlight((key) => cache.get(key), keys)],
-  ];
+  const flight = new Map(layers.map((layer) => [layer.id, [] as number[]]));
   for (let round = 0; round < (size >= 100_000 ? 3 : 7); round++) {
-    for (let j = 0; j < runs.length; j++) {
-      const [id, run] = runs[(j + round) % runs.length] as (typeof runs)[number];
-      flight[id].push(await run());
+    for (let j = 0; j < layers.length; j++) {
+      const layer = layers[(j + round) % layers.length] as LatencyTask;
+      flight.get(layer.id)?.push(await inFlight(layer));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  const rawOps = median(flight.raw);
-  const ourOps = median(flight.cachette);
+  const median = (id: string) => {
+    const xs = [...(flight.get(id) ?? [])].sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)] ?? Number.NaN;
+  };
+  const rawOps = median('raw');
+  const ourOps = median('cachette');
   const label = size >= 1_000 ? `${size / 1_000} kB` : `${size} B`;
-  const floor = (what: string, id: 'store' | 'decode' | 'json') => {
-    const ops = median(flight[id]);
+  const floor = (what: string, id: string) => {
+    const ops = median(id);
     return row(
       `↳ floor, no target: ${what} (p50 ÷ GET, then in flight ÷ node-redis)`,
       `${fmt(p50(id))} µs; ${fmt(ops / 1e3)} k/s`,
