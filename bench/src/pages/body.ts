@@ -49,32 +49,28 @@ export const PAGE_JSON = JSON.stringify(PAGE);
 /** The static floor's body, built once. */
 export const PAGE_BUFFER = Buffer.from(PAGE_JSON);
 
-const ownBuffers = new Map<string, Buffer>();
-const ownTexts = new Map<string, string>();
+/** What `make` returns for each page, made on its first request and kept. */
+function perPage<T>(make: () => T): (n: string) => T {
+  const made = new Map<string, T>();
+  return (n) => {
+    let value = made.get(n);
+    if (value === undefined) {
+      value = make();
+      made.set(n, value);
+    }
+    return value;
+  };
+}
 
 /**
- * Page `n`'s own copy of the body, made on its first request and kept: the `static-pages`
- * reference, a prebuilt route whose working set grows with the pages asked for as a cache's does
- * (the floor sends one Buffer, which stays in the CPU's caches however many pages there are).
+ * Page `n`'s own copy of the body: the `static-pages` reference, a prebuilt route whose working set
+ * grows with the pages asked for as a cache's does (the floor sends one Buffer, which stays in the
+ * CPU's caches however many pages there are).
  */
-export function ownPageBuffer(n: string): Buffer {
-  let body = ownBuffers.get(n);
-  if (body === undefined) {
-    body = Buffer.from(PAGE_JSON);
-    ownBuffers.set(n, body);
-  }
-  return body;
-}
+export const ownPageBuffer = perPage(() => Buffer.from(PAGE_JSON));
 
 /** {@link ownPageBuffer} as text (Nest sends a string): a flat copy of its own, not a slice of {@link PAGE_JSON}. */
-export function ownPageText(n: string): string {
-  let text = ownTexts.get(n);
-  if (text === undefined) {
-    text = Buffer.from(PAGE_JSON).toString();
-    ownTexts.set(n, text);
-  }
-  return text;
-}
+export const ownPageText = perPage(() => Buffer.from(PAGE_JSON).toString());
 
 /** The page cache of the cachette servers, sized for the largest run (10,000 pages: 20,000 entries with their Vary lists). */
 export const BENCH_CACHE_OPTIONS = { maxEntries: 50_000, maxBytes: '1gb' } as const;
